@@ -1,0 +1,30 @@
+// cablectl subcommands: each is a function from its positional arguments
+// (after the subcommand name; flags are already parsed by absl) to an exit
+// status. Output goes to stdout, errors to stderr.
+#ifndef CABLES_TOOLS_CABLECTL_COMMAND_H_
+#define CABLES_TOOLS_CABLECTL_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+namespace cables::cablectl {
+
+// Exit statuses shared by all subcommands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // bad input, rejected items, RPC error
+inline constexpr int kExitUsage = 2;    // wrong arguments
+
+using CommandFn = int (*)(const std::vector<std::string>& args);
+
+struct Command {
+  const char* name;
+  const char* usage;  // "parse [--format F] FILE|-"
+  CommandFn run;
+};
+
+int RunParse(const std::vector<std::string>& args);
+int RunId(const std::vector<std::string>& args);
+
+}  // namespace cables::cablectl
+
+#endif  // CABLES_TOOLS_CABLECTL_COMMAND_H_

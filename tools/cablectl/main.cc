@@ -1,0 +1,39 @@
+// cablectl: command-line client of the Cable Archive.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "tools/cablectl/command.h"
+
+namespace {
+
+constexpr cables::cablectl::Command kCommands[] = {
+    {"parse", "parse [--format auto|html|csv|browser|text] [--id REFID] "
+              "[--year YYYY] FILE|-",
+     cables::cablectl::RunParse},
+    {"id", "id ID...", cables::cablectl::RunId},
+};
+
+int Usage() {
+  std::fprintf(stderr, "usage: cablectl COMMAND [flags] [args]\ncommands:\n");
+  for (const auto& c : kCommands) std::fprintf(stderr, "  cablectl %s\n", c.usage);
+  return cables::cablectl::kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("cablectl COMMAND [flags] [args]");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() < 2) return Usage();
+  const std::string name = positional[1];
+  for (const auto& c : kCommands) {
+    if (name == c.name) {
+      return c.run(std::vector<std::string>(positional.begin() + 2, positional.end()));
+    }
+  }
+  std::fprintf(stderr, "cablectl: unknown command '%s'\n", name.c_str());
+  return Usage();
+}
