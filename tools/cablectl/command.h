@@ -24,6 +24,7 @@ struct Command {
 
 int RunParse(const std::vector<std::string>& args);
 int RunId(const std::vector<std::string>& args);
+int RunImport(const std::vector<std::string>& args);
 
 }  // namespace cables::cablectl
 

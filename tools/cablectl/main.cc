@@ -14,6 +14,8 @@ constexpr cables::cablectl::Command kCommands[] = {
               "[--year YYYY] FILE|-",
      cables::cablectl::RunParse},
     {"id", "id ID...", cables::cablectl::RunId},
+    {"import", "import [--ingest ADDR] [--state FILE] [--batch_size N] PATH...|-",
+     cables::cablectl::RunImport},
 };
 
 int Usage() {

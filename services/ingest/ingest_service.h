@@ -1,0 +1,52 @@
+// IngestServiceImpl: gRPC (callback API) adapter of the Ingester. Reactors
+// never block: every database call runs on the BoundedExecutor; when its
+// queue is full a call is refused with RESOURCE_EXHAUSTED and RetryInfo
+// (push back instead of queueing without bound). ImportCables reads the
+// next document only after the previous batch has been committed and
+// acknowledged, so a fast client is held back by HTTP/2 flow control.
+//
+// Thread-safe. The Ingester and the executor must outlive the service.
+#ifndef CABLES_SERVICES_INGEST_INGEST_SERVICE_H_
+#define CABLES_SERVICES_INGEST_INGEST_SERVICE_H_
+
+#include <cstddef>
+
+#include "cables/v1/ingest_service.grpc.pb.h"
+#include "services/common/bounded_executor.h"
+#include "services/ingest/ingester.h"
+
+namespace cables::ingest {
+
+struct ImportOptions {
+  // Cables per committed batch unless the client asks for another size.
+  int default_batch_size = 500;
+  int max_batch_size = 5000;
+  // A batch is also cut when its documents reach this many bytes.
+  size_t max_batch_bytes = 8 << 20;
+};
+
+class IngestServiceImpl final
+    : public cables::v1::IngestService::CallbackService {
+ public:
+  IngestServiceImpl(Ingester* ingester, BoundedExecutor* executor,
+                    ImportOptions options = {})
+      : ingester_(ingester), executor_(executor), options_(options) {}
+
+  grpc::ServerUnaryReactor* IngestCable(
+      grpc::CallbackServerContext* context,
+      const cables::v1::IngestCableRequest* request,
+      cables::v1::IngestCableResponse* response) override;
+
+  grpc::ServerBidiReactor<cables::v1::ImportCablesRequest,
+                          cables::v1::ImportCablesResponse>*
+  ImportCables(grpc::CallbackServerContext* context) override;
+
+ private:
+  Ingester* const ingester_;
+  BoundedExecutor* const executor_;
+  const ImportOptions options_;
+};
+
+}  // namespace cables::ingest
+
+#endif  // CABLES_SERVICES_INGEST_INGEST_SERVICE_H_
