@@ -25,6 +25,16 @@ struct Command {
 int RunParse(const std::vector<std::string>& args);
 int RunId(const std::vector<std::string>& args);
 int RunImport(const std::vector<std::string>& args);
+int RunHealth(const std::vector<std::string>& args);
+int RunGet(const std::vector<std::string>& args);
+int RunList(const std::vector<std::string>& args);
+int RunBrowse(const std::vector<std::string>& args);
+int RunRefs(const std::vector<std::string>& args);
+int RunCitedBy(const std::vector<std::string>& args);
+int RunVersions(const std::vector<std::string>& args);
+int RunDiff(const std::vector<std::string>& args);
+int RunExport(const std::vector<std::string>& args);
+int RunSearch(const std::vector<std::string>& args);
 
 }  // namespace cables::cablectl
 

@@ -16,6 +16,21 @@ constexpr cables::cablectl::Command kCommands[] = {
     {"id", "id ID...", cables::cablectl::RunId},
     {"import", "import [--ingest ADDR] [--state FILE] [--batch_size N] PATH...|-",
      cables::cablectl::RunImport},
+    {"health", "health [--wait SECONDS] [ADDR|ingest|metadata|search]",
+     cables::cablectl::RunHealth},
+    {"get", "get ID... [--json]", cables::cablectl::RunGet},
+    {"list", "list [--filter F] [--order_by O] [--page_size N] [--all] [--json]",
+     cables::cablectl::RunList},
+    {"browse", "browse tags|origins|classifications|caveats|years|months [--filter F]",
+     cables::cablectl::RunBrowse},
+    {"refs", "refs ID [--json]", cables::cablectl::RunRefs},
+    {"cited-by", "cited-by ID [--limit N] [--json]", cables::cablectl::RunCitedBy},
+    {"versions", "versions ID [--json]", cables::cablectl::RunVersions},
+    {"diff", "diff ID V1 V2 [--json]", cables::cablectl::RunDiff},
+    {"export", "export [--filter F] [--export_format jsonl|csv] [--out FILE]",
+     cables::cablectl::RunExport},
+    {"search", "search QUERY [--facets] [--order created] [--json]",
+     cables::cablectl::RunSearch},
 };
 
 int Usage() {

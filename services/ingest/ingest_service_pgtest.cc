@@ -1,0 +1,251 @@
+// IngestService over a real in-process gRPC server and a real PostgreSQL
+// database (a fresh TestDatabase on the embedded cluster).
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cables/v1/ingest_service.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "services/common/bounded_executor.h"
+#include "services/common/error_details.h"
+#include "services/common/grpc_status.h"
+#include "services/ingest/ingest_service.h"
+#include "services/ingest/ingester.h"
+#include "storage/pg_cable_repository.h"
+#include "storage/testing/test_database.h"
+
+namespace cables::ingest {
+namespace {
+
+using cables::v1::ImportCablesRequest;
+using cables::v1::ImportCablesResponse;
+
+const std::string kCorpus =
+    std::string(CABLES_SOURCE_DIR) + "/../shared/corpus/wikileaks-html";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<std::string> CorpusFiles(size_t limit) {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(kCorpus)) {
+    if (entry.path().extension() == ".html") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  if (files.size() > limit) files.resize(limit);
+  return files;
+}
+
+class IngestServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = storage::testing::TestDatabase::Create("ingest");
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+    storage::ConnectionPoolOptions options;
+    options.database_url = db_->url();
+    options.max_connections = 4;
+    auto repository = storage::PgCableRepository::Open(options);
+    ASSERT_TRUE(repository.ok()) << repository.status();
+    repository_ = *std::move(repository);
+    ingester_ = std::make_unique<Ingester>(repository_.get());
+    executor_ = std::make_unique<BoundedExecutor>(4, 16);
+    ImportOptions import_options;
+    import_options.default_batch_size = 50;
+    service_ = std::make_unique<IngestServiceImpl>(ingester_.get(), executor_.get(),
+                                                   import_options);
+    grpc::ServerBuilder builder;
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    stub_ = cables::v1::IngestService::NewStub(
+        server_->InProcessChannel(grpc::ChannelArguments()));
+  }
+
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+    executor_.reset();
+  }
+
+  grpc::Status Ingest(const std::string& content, cables::v1::IngestCableResponse* out,
+                      const std::string& request_id = "") {
+    cables::v1::IngestCableRequest request;
+    request.set_content(content);
+    request.set_source("test");
+    request.set_request_id(request_id);
+    grpc::ClientContext context;
+    return stub_->IngestCable(&context, request, out);
+  }
+
+  // Imports `documents` over one stream; returns the responses.
+  grpc::Status Import(const std::vector<std::pair<std::string, std::string>>& documents,
+                      std::vector<ImportCablesResponse>* responses) {
+    grpc::ClientContext context;
+    auto stream = stub_->ImportCables(&context);
+    int64_t position = 0;
+    for (const auto& [source, content] : documents) {
+      ImportCablesRequest request;
+      auto* document = request.mutable_document();
+      document->set_position(++position);
+      document->set_source(source);
+      document->set_content(content);
+      if (!stream->Write(request)) break;
+    }
+    stream->WritesDone();
+    ImportCablesResponse response;
+    while (stream->Read(&response)) responses->push_back(response);
+    return stream->Finish();
+  }
+
+  std::unique_ptr<storage::testing::TestDatabase> db_;
+  std::unique_ptr<storage::PgCableRepository> repository_;
+  std::unique_ptr<Ingester> ingester_;
+  std::unique_ptr<BoundedExecutor> executor_;
+  std::unique_ptr<IngestServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<cables::v1::IngestService::Stub> stub_;
+};
+
+TEST_F(IngestServiceTest, IngestIsIdempotentAndVersionsChangedContent) {
+  const std::string page = ReadFile(kCorpus + "/2008/06/08DAMASCUS427.html");
+  cables::v1::IngestCableResponse first;
+  ASSERT_TRUE(Ingest(page, &first).ok());
+  EXPECT_EQ(first.outcome(), cables::v1::CREATED);
+  EXPECT_EQ(first.version(), 1);
+  EXPECT_EQ(first.cable().name(), "cables/08DAMASCUS427");
+
+  cables::v1::IngestCableResponse again;
+  ASSERT_TRUE(Ingest(page, &again).ok());
+  EXPECT_EQ(again.outcome(), cables::v1::UNCHANGED);
+  EXPECT_EQ(again.version(), 1);
+
+  std::string changed = page;
+  const size_t at = changed.find("HOLMSTROM</pre>");
+  ASSERT_NE(at, std::string::npos);
+  changed.replace(at, 9, "HOLMSTROM (corrected)");
+  cables::v1::IngestCableResponse second;
+  ASSERT_TRUE(Ingest(changed, &second).ok());
+  EXPECT_EQ(second.outcome(), cables::v1::NEW_VERSION);
+  EXPECT_EQ(second.version(), 2);
+  EXPECT_EQ(db_->Query("SELECT count(*) FROM cable_versions").value(), "2");
+}
+
+TEST_F(IngestServiceTest, RetriedRequestIdIsNotAppliedTwice) {
+  const std::string page = ReadFile(kCorpus + "/2008/06/08DAMASCUS427.html");
+  cables::v1::IngestCableResponse first;
+  ASSERT_TRUE(Ingest(page, &first, "req-1").ok());
+  EXPECT_EQ(first.outcome(), cables::v1::CREATED);
+  // The same request id answers with the first response, even though the
+  // content would now be UNCHANGED.
+  cables::v1::IngestCableResponse retry;
+  ASSERT_TRUE(Ingest(page, &retry, "req-1").ok());
+  EXPECT_EQ(retry.outcome(), cables::v1::CREATED);
+  EXPECT_EQ(db_->Query("SELECT count(*) FROM cable_versions").value(), "1");
+}
+
+TEST_F(IngestServiceTest, UnparseableInputIsInvalidArgumentWithDetails) {
+  cables::v1::IngestCableResponse response;
+  const grpc::Status status = Ingest(std::string("\0\1\2binary", 9), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("binary"), std::string::npos)
+      << status.error_message();
+  cables::v1::BadRequest bad_request;
+  ASSERT_TRUE(GetBadRequest(FromGrpcStatus(status), &bad_request));
+  ASSERT_EQ(bad_request.field_violations_size(), 1);
+  EXPECT_EQ(bad_request.field_violations(0).field(), "content");
+
+  const grpc::Status empty = Ingest("", &response);
+  EXPECT_EQ(empty.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(db_->Query("SELECT count(*) FROM cables").value(), "0");
+}
+
+TEST_F(IngestServiceTest, ImportReportsBadDocumentsAndStoresTheRest) {
+  std::vector<std::pair<std::string, std::string>> documents;
+  for (const auto& file : CorpusFiles(120)) documents.emplace_back(file, ReadFile(file));
+  documents.insert(documents.begin() + 60, {"corrupt.html", std::string("\0\0\0", 3)});
+  std::vector<ImportCablesResponse> responses;
+  ASSERT_TRUE(Import(documents, &responses).ok());
+  int created = 0, rejected = 0;
+  int64_t acked = 0;
+  for (const auto& response : responses) {
+    EXPECT_GE(response.acknowledged_position(), acked);
+    acked = response.acknowledged_position();
+    for (const auto& r : response.results()) {
+      if (r.outcome() == cables::v1::CREATED) ++created;
+      if (r.outcome() == cables::v1::REJECTED) {
+        ++rejected;
+        EXPECT_EQ(r.source(), "corrupt.html");
+        EXPECT_EQ(r.position(), 61);
+        EXPECT_FALSE(r.reason().empty());
+      }
+    }
+  }
+  EXPECT_EQ(acked, 121);
+  EXPECT_EQ(rejected, 1);
+  EXPECT_EQ(created, 120);
+  EXPECT_GT(responses.size(), 1u) << "batches of 50 are acknowledged separately";
+  EXPECT_EQ(db_->Query("SELECT count(*) FROM cables").value(), "120");
+
+  // Re-sending everything changes nothing.
+  responses.clear();
+  ASSERT_TRUE(Import(documents, &responses).ok());
+  int unchanged = 0;
+  for (const auto& response : responses) {
+    for (const auto& r : response.results()) unchanged += r.outcome() == cables::v1::UNCHANGED;
+  }
+  EXPECT_EQ(unchanged, 120);
+  EXPECT_EQ(db_->Query("SELECT count(*) FROM cable_versions").value(), "120");
+}
+
+TEST_F(IngestServiceTest, ImportsCsvChunksRowByRow) {
+  std::string csv;
+  for (int i = 1; i <= 30; ++i) {
+    csv += "\"" + std::to_string(i) + "\",\"01/02/2005 10:00\",\"05ALMATY" +
+           std::to_string(1000 + i) +
+           "\",\"Embassy Almaty\",\"CONFIDENTIAL\",\"\",\"\",\"CONFIDENTIAL ALMATY " +
+           std::to_string(1000 + i) + "\n\nSUBJECT: TEST CABLE " + std::to_string(i) +
+           "\n\n1. (C) Text of cable " + std::to_string(i) + ".\"\n";
+  }
+  csv += "\"31\",\"13/45/2005 99:99\",\"05ALMATY2000\",\"x\",\"y\",\"\",\"\",\"z\"\n";
+  std::vector<ImportCablesResponse> responses;
+  ASSERT_TRUE(Import({{"chunk.csv", csv}}, &responses).ok());
+  int created = 0, rejected = 0;
+  for (const auto& response : responses) {
+    for (const auto& r : response.results()) {
+      created += r.outcome() == cables::v1::CREATED;
+      if (r.outcome() == cables::v1::REJECTED) {
+        ++rejected;
+        EXPECT_EQ(r.row(), 31);
+      }
+    }
+  }
+  EXPECT_EQ(created, 30);
+  EXPECT_EQ(rejected, 1);
+}
+
+TEST_F(IngestServiceTest, PositionsMustIncrease) {
+  grpc::ClientContext context;
+  auto stream = stub_->ImportCables(&context);
+  ImportCablesRequest request;
+  request.mutable_document()->set_position(5);
+  request.mutable_document()->set_content("REF: A) 08 STATE 1");
+  stream->Write(request);
+  request.mutable_document()->set_position(5);
+  stream->Write(request);
+  stream->WritesDone();
+  ImportCablesResponse response;
+  while (stream->Read(&response)) {
+  }
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace cables::ingest
