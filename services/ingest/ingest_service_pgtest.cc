@@ -5,6 +5,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cables/v1/ingest_service.grpc.pb.h"
@@ -90,6 +91,12 @@ class IngestServiceTest : public ::testing::Test {
                       std::vector<ImportCablesResponse>* responses) {
     grpc::ClientContext context;
     auto stream = stub_->ImportCables(&context);
+    // Acknowledgements are read concurrently, as a real client does (the
+    // in-process transport completes a server write only once it is read).
+    std::thread reader([&] {
+      ImportCablesResponse response;
+      while (stream->Read(&response)) responses->push_back(response);
+    });
     int64_t position = 0;
     for (const auto& [source, content] : documents) {
       ImportCablesRequest request;
@@ -100,8 +107,7 @@ class IngestServiceTest : public ::testing::Test {
       if (!stream->Write(request)) break;
     }
     stream->WritesDone();
-    ImportCablesResponse response;
-    while (stream->Read(&response)) responses->push_back(response);
+    reader.join();
     return stream->Finish();
   }
 

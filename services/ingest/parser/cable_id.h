@@ -28,17 +28,27 @@ struct CableId {
   std::string Canonical() const;
 };
 
-// Parses any written form of a cable id. InvalidArgumentError naming the
-// problem when `raw` cannot be a cable id (no year, no station, no serial,
-// stray characters).
+// Parses any written form of a cable id: a two- or four-digit year, an
+// optional section marker ("SECTION 01 OF 03"), the station (any spacing,
+// any case, any alias) and the serial, optionally separated by spaces, '-',
+// '/' or '_'. InvalidArgumentError naming the problem when `raw` cannot be a
+// cable id (empty, no year, no station, no serial, a zero serial, a year out
+// of range, stray characters or text after the serial). The station is not
+// required to be in the station table (see station_aliases.h).
 absl::StatusOr<CableId> ParseCableId(absl::string_view raw);
 
 // ParseCableId(raw)->Canonical().
 absl::StatusOr<std::string> CanonicalizeCableId(absl::string_view raw);
 
+// The four-digit year of a two-digit one as cable ids write it: 00..49 ->
+// 2000..2049, 50..99 -> 1950..1999 (the release spans 1966..2010).
+int ExpandTwoDigitYear(int two_digit_year);
+
 // Canonical station name for a station as written ("RIO" ->
 // "RIODEJANEIRO", "SECSTATE" -> "STATE", "Almaty" -> "ALMATY", "SAN JOSE" ->
-// "SANJOSE"); the upper-cased, space-free input when no alias applies.
+// "SANJOSE", "AMEMBASSY MADRID" -> "MADRID", "SECSTATE WASHDC" -> "STATE");
+// the input's letters, upper-cased, when no alias applies. Digits and
+// punctuation are dropped.
 std::string CanonicalStation(absl::string_view station);
 
 }  // namespace cables::parser

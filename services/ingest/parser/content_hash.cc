@@ -1,0 +1,183 @@
+#include "services/ingest/parser/content_hash.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+
+namespace cables::parser {
+namespace {
+
+bool IsLineSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Calls emit(piece) for the pieces of the normalised text, in order. Lines
+// are cut at '\n', "\r\n" and '\r'; each goes out without its trailing
+// whitespace. Blank lines are held back until a non-blank line follows, so
+// trailing ones are dropped; leading ones are never emitted.
+template <typename Emit>
+void ForEachNormalizedPiece(absl::string_view text, Emit&& emit) {
+  bool any = false;
+  size_t pending_blank = 0;
+  size_t i = 0;
+  const size_t n = text.size();
+  static constexpr char kNewlines[] = "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n";
+  const char* const d = text.data();
+  while (i < n) {
+    // The line ends at the next '\n', or at an earlier '\r'.
+    const void* lf = std::memchr(d + i, '\n', n - i);
+    size_t j = lf == nullptr ? n : static_cast<const char*>(lf) - d;
+    const void* cr = std::memchr(d + i, '\r', j - i);
+    if (cr != nullptr) j = static_cast<const char*>(cr) - d;
+    size_t end = j;
+    while (end > i && IsLineSpace(text[end - 1])) --end;
+    if (end == i) {
+      if (any) ++pending_blank;
+    } else {
+      if (any) {
+        size_t newlines = pending_blank + 1;
+        while (newlines > 0) {
+          const size_t k = std::min(newlines, sizeof(kNewlines) - 1);
+          emit(absl::string_view(kNewlines, k));
+          newlines -= k;
+        }
+      }
+      pending_blank = 0;
+      emit(text.substr(i, end - i));
+      any = true;
+    }
+    if (j < n && text[j] == '\r' && j + 1 < n && text[j + 1] == '\n') ++j;
+    i = j + 1;
+  }
+}
+
+size_t NormalizedLength(absl::string_view text) {
+  size_t length = 0;
+  ForEachNormalizedPiece(
+      text, [&length](absl::string_view piece) { length += piece.size(); });
+  return length;
+}
+
+// Writes the serialisation through `sink(piece)`.
+template <typename Sink>
+void Serialize(const cables::v1::Cable& cable, Sink&& sink) {
+  auto field = [&sink](absl::string_view name, absl::string_view value) {
+    sink(absl::StrCat(name, ":", value.size(), ":"));
+    sink(value);
+    sink("\n");
+  };
+  auto text_field = [&sink](absl::string_view name, absl::string_view text) {
+    sink(absl::StrCat(name, ":", NormalizedLength(text), ":"));
+    ForEachNormalizedPiece(text, sink);
+    sink("\n");
+  };
+  sink("cables.v1.content\n");
+  field("canonical_id", cable.canonical_id());
+  sink(cable.has_created()
+           ? absl::StrCat("created:", cable.created().seconds(), "\n")
+           : std::string("created:\n"));
+  field("origin", cable.origin());
+  field("classification", cable.classification());
+  text_field("header", cable.header());
+  text_field("body", cable.body());
+}
+
+struct EvpMdCtxDeleter {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+
+// Feeds pieces to a SHA-256 digest through a small buffer, so short pieces
+// (lines) do not each cost a digest update.
+class Sha256Sink {
+ public:
+  explicit Sha256Sink(EVP_MD_CTX* ctx) : ctx_(ctx) {}
+  void operator()(absl::string_view piece) {
+    if (used_ + piece.size() > sizeof(buffer_)) {
+      Flush();
+      if (piece.size() >= sizeof(buffer_)) {
+        ok_ &= EVP_DigestUpdate(ctx_, piece.data(), piece.size()) == 1;
+        return;
+      }
+    }
+    std::memcpy(buffer_ + used_, piece.data(), piece.size());
+    used_ += piece.size();
+  }
+  bool Flush() {
+    if (used_ > 0) ok_ &= EVP_DigestUpdate(ctx_, buffer_, used_) == 1;
+    used_ = 0;
+    return ok_;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+  char buffer_[8192];
+  size_t used_ = 0;
+  bool ok_ = true;
+};
+
+std::string Hex(const unsigned char* digest, unsigned int len) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * len);
+  for (unsigned int i = 0; i < len; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex;
+}
+
+}  // namespace
+
+std::string NormalizeForHash(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  ForEachNormalizedPiece(text, [&out](absl::string_view piece) {
+    out.append(piece.data(), piece.size());
+  });
+  return out;
+}
+
+std::string ContentSerialization(const cables::v1::Cable& cable) {
+  std::string out;
+  out.reserve(cable.header().size() + cable.body().size() + 256);
+  Serialize(cable, [&out](absl::string_view piece) {
+    out.append(piece.data(), piece.size());
+  });
+  return out;
+}
+
+std::string Sha256Hex(absl::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter> ctx(EVP_MD_CTX_new());
+  if (ctx == nullptr ||
+      EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1) {
+    return std::string();  // OpenSSL allocation failure only
+  }
+  return Hex(digest, len);
+}
+
+std::string ContentSha256(const cables::v1::Cable& cable) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter> ctx(EVP_MD_CTX_new());
+  if (ctx == nullptr ||
+      EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+    return std::string();
+  }
+  Sha256Sink sink(ctx.get());
+  Serialize(cable, [&sink](absl::string_view piece) { sink(piece); });
+  if (!sink.Flush() || EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1) {
+    return std::string();
+  }
+  return Hex(digest, len);
+}
+
+}  // namespace cables::parser

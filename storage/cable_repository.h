@@ -1,0 +1,214 @@
+// CableRepository: what the services store and read about cables.
+//
+// An abstract interface so services can be tested with fakes; the
+// PostgreSQL implementation is PgCableRepository (pg_cable_repository.h).
+// Results are our own structs and cables.v1 messages, never database types.
+//
+// Versions: a cable's content is identified by Cable.content_sha256 (set by
+// the parser). Writing content the archive already holds for that canonical
+// id -- in any of its versions -- changes nothing and reports kUnchanged;
+// writing new content appends version current+1 and makes it current. Nothing
+// is ever overwritten: every version stays readable.
+//
+// Implementations are thread-safe.
+#ifndef CABLES_STORAGE_CABLE_REPOSITORY_H_
+#define CABLES_STORAGE_CABLE_REPOSITORY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "cables/v1/cable.pb.h"
+
+namespace cables::storage {
+
+enum class UpsertOutcome { kCreated, kNewVersion, kUnchanged };
+
+// "created", "new_version", "unchanged".
+absl::string_view UpsertOutcomeName(UpsertOutcome outcome);
+
+struct UpsertResult {
+  std::string canonical_id;
+  UpsertOutcome outcome = UpsertOutcome::kUnchanged;
+  // The version holding this content (for kUnchanged: the existing one).
+  int version = 0;
+};
+
+// Filters of ListCables / FacetCounts; empty fields do not filter. All given
+// conditions must hold.
+struct CableFilter {
+  std::string origin;                       // exact, e.g. "Embassy Almaty"
+  std::string classification;               // exact, e.g. "SECRET//NOFORN"
+  std::vector<std::string> tags;            // cable has every one of them
+  std::vector<std::string> caveats;         // cable has every one of them
+  std::optional<absl::Time> created_from;   // inclusive
+  std::optional<absl::Time> created_until;  // exclusive
+};
+
+enum class SortOrder { kNewestFirst, kOldestFirst };
+
+struct ListCablesRequest {
+  CableFilter filter;
+  SortOrder order = SortOrder::kNewestFirst;
+  // 1..1000; 0 means 50.
+  int page_size = 0;
+  // Empty for the first page, else a ListCablesResponse.next_page_token of the
+  // same filter and order.
+  std::string page_token;
+};
+
+struct ListCablesResponse {
+  // Current versions WITHOUT header, body and paragraphs (every other field
+  // set, version included).
+  std::vector<cables::v1::Cable> cables;
+  // Empty on the last page.
+  std::string next_page_token;
+};
+
+struct FacetValue {
+  std::string value;
+  int64_t count = 0;
+};
+
+struct FacetCounts {
+  int64_t total = 0;  // cables matching the filter
+  // Each sorted by count (descending), then value; at most `limit` entries.
+  std::vector<FacetValue> origins;
+  std::vector<FacetValue> classifications;
+  std::vector<FacetValue> caveats;
+  std::vector<FacetValue> tags;
+  // Years of `created` ("2005"), sorted by year ascending, never truncated.
+  std::vector<FacetValue> years;
+};
+
+// One REF entry of a cable, with the cited cable's headline when the archive
+// holds it.
+struct ReferenceInfo {
+  cables::v1::Reference reference;
+  bool in_archive = false;
+  std::string cited_subject;
+  std::optional<absl::Time> cited_created;
+};
+
+// A cable whose current version cites a given cable.
+struct CitingCable {
+  std::string canonical_id;
+  std::string subject;
+  std::optional<absl::Time> created;
+  std::string letter;  // the REF letter under which it cites
+};
+
+struct VersionInfo {
+  int version = 0;
+  std::string content_sha256;
+  std::string source;
+  cables::v1::SourceFormat source_format =
+      cables::v1::SOURCE_FORMAT_UNSPECIFIED;
+  absl::Time ingested_at;
+  bool current = false;
+};
+
+class CableRepository {
+ public:
+  virtual ~CableRepository() = default;
+
+  // --- Writes -------------------------------------------------------------
+
+  // Stores one parsed cable in one transaction. `source` says where it came
+  // from (file name, request id). Errors: kInvalidArgument when canonical_id
+  // is empty or content_sha256 is not 64 lower-case hex digits;
+  // kUnavailable/kAborted when retries are exhausted. Safe to call
+  // concurrently for the same cable: exactly one row, no lost version.
+  virtual absl::StatusOr<UpsertResult> UpsertCable(
+      const cables::v1::Cable& cable, absl::string_view source) = 0;
+
+  // Stores a batch atomically: either every cable is stored (results in
+  // input order) or none is. A cable may occur several times in a batch;
+  // occurrences are applied in order.
+  virtual absl::StatusOr<std::vector<UpsertResult>> BulkUpsert(
+      absl::Span<const cables::v1::Cable> cables, absl::string_view source) = 0;
+
+  // --- Reads --------------------------------------------------------------
+
+  // The canonical id that `id` names: itself when stored, else a recorded
+  // alias (reference id as written), else its canonical form (cable_id.h)
+  // when that is stored. kNotFound otherwise.
+  virtual absl::StatusOr<std::string> ResolveId(absl::string_view id) = 0;
+
+  // The current version, complete (header, body, paragraphs; `version` set),
+  // looked up through ResolveId. kNotFound when absent.
+  virtual absl::StatusOr<cables::v1::Cable> GetCable(absl::string_view id) = 0;
+
+  // Complete current versions of `ids` (resolved as in GetCable), in request
+  // order; nullopt for the ones not found. At most 1000 ids.
+  virtual absl::StatusOr<std::vector<std::optional<cables::v1::Cable>>>
+  BatchGetCables(absl::Span<const std::string> ids) = 0;
+
+  // A page of cables matching the filter, ordered by created date (then
+  // canonical id), with keyset pagination. kInvalidArgument for a bad page
+  // size or a token from another query.
+  virtual absl::StatusOr<ListCablesResponse> ListCables(
+      const ListCablesRequest& request) = 0;
+
+  // Counts of cables matching `filter` per origin, classification, caveat,
+  // tag (top `limit` of each) and year.
+  virtual absl::StatusOr<FacetCounts> GetFacetCounts(const CableFilter& filter,
+                                                     int limit) = 0;
+
+  // The REF entries of the cable's current version in order. kNotFound when
+  // the cable is absent.
+  virtual absl::StatusOr<std::vector<ReferenceInfo>> GetReferences(
+      absl::string_view id) = 0;
+
+  // Cables citing `id` (canonical id, or anything ResolveId understands),
+  // newest first, at most `limit`. Works whether or not `id` itself is in
+  // the archive; empty when nothing cites it.
+  virtual absl::StatusOr<std::vector<CitingCable>> GetCitedBy(
+      absl::string_view id, int limit) = 0;
+
+  // All versions, oldest first. kNotFound when the cable is absent.
+  virtual absl::StatusOr<std::vector<VersionInfo>> ListVersions(
+      absl::string_view id) = 0;
+
+  // One version's complete content. kNotFound when absent.
+  virtual absl::StatusOr<cables::v1::Cable> GetVersion(absl::string_view id,
+                                                       int version) = 0;
+
+  // --- Bulk imports ---------------------------------------------------------
+
+  // Large imports call BeginBulkLoad() before their first batch and
+  // EndBulkLoad() after the last. In between, the expensive full-text index
+  // is not maintained per batch; EndBulkLoad() rebuilds it in one pass and
+  // refreshes planner statistics. Data written in between is complete and
+  // readable at once (full-text queries fall back to scanning), and every
+  // batch stays atomic. Both are idempotent and crash-safe: the deferred
+  // index's definition is kept in the database, and EndBulkLoad() after a
+  // crashed import restores it. Writers block while the index is rebuilt.
+  // The defaults (for fakes) do nothing.
+  virtual absl::Status BeginBulkLoad() { return absl::OkStatus(); }
+  virtual absl::Status EndBulkLoad() { return absl::OkStatus(); }
+
+  // OK when the database answers (health checks).
+  virtual absl::Status Ping() { return absl::OkStatus(); }
+
+  // --- Idempotent ingest requests -----------------------------------------
+
+  // The response recorded for `request_id`, nullopt when none is.
+  virtual absl::StatusOr<std::optional<std::string>> LookupIngestRequest(
+      absl::string_view request_id) = 0;
+
+  // Records the response of `request_id`. kAlreadyExists when one is
+  // already recorded (the first one wins).
+  virtual absl::Status RecordIngestRequest(absl::string_view request_id,
+                                           absl::string_view response) = 0;
+};
+
+}  // namespace cables::storage
+
+#endif  // CABLES_STORAGE_CABLE_REPOSITORY_H_

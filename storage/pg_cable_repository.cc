@@ -1,0 +1,756 @@
+#include "storage/pg_cable_repository.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "pqxx/pqxx"
+#include "services/common/status_macros.h"
+#include "services/ingest/parser/cable_id.h"
+#include "storage/connection_pool.h"
+#include "storage/migrator.h"
+#include "storage/pg_encoding.h"
+#include "storage/pqxx_status.h"
+#include "storage/sql/repository_queries.h"
+
+namespace cables::storage {
+namespace {
+
+using cables::v1::Cable;
+
+constexpr int kMaxBatchGet = 1000;
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+// Indexes a bulk load rebuilds at its end instead of maintaining per batch.
+constexpr absl::string_view kDeferredIndexes[] = {"cables_search_idx"};
+
+std::string S(absl::string_view sv) { return std::string(sv); }
+
+bool IsLowerHex64(absl::string_view s) {
+  if (s.size() != 64) return false;
+  for (const char c : s) {
+    if (!absl::ascii_isdigit(c) && (c < 'a' || c > 'f')) return false;
+  }
+  return true;
+}
+
+absl::Status Validate(const Cable& cable) {
+  if (cable.canonical_id().empty()) {
+    return absl::InvalidArgumentError("cable has no canonical_id");
+  }
+  if (!IsLowerHex64(cable.content_sha256())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cable ", cable.canonical_id(),
+        ": content_sha256 must be 64 lower-case hex digits, got \"",
+        cable.content_sha256().substr(0, 80), "\""));
+  }
+  return absl::OkStatus();
+}
+
+// The cable without what is stored in columns of its own (header, body,
+// paragraphs) and without what the storage layer sets (name, version).
+std::string SerializeRest(const Cable& cable) {
+  Cable rest = cable;
+  rest.clear_header();
+  rest.clear_body();
+  rest.clear_paragraphs();
+  rest.clear_name();
+  rest.clear_version();
+  std::string bytes;
+  rest.SerializeToString(&bytes);
+  return bytes;
+}
+
+// NULL for an unset timestamp.
+const char* OptionalTimestamp(bool present,
+                              const google::protobuf::Timestamp& ts,
+                              std::string* storage) {
+  if (!present) return nullptr;
+  *storage = TimestampLiteral(ts);
+  return storage->c_str();
+}
+
+void StageCables(pqxx::work& tx, absl::Span<const Cable> cables,
+                 absl::Span<const int> ords, absl::string_view source) {
+  static const std::vector<std::string> kCableColumns = {
+      "ord",
+      "canonical_id",
+      "reference_id",
+      "created",
+      "released",
+      "origin",
+      "classification",
+      "caveats",
+      "tags",
+      "tag_kinds",
+      "subject",
+      "summary",
+      "signers",
+      "classified_by",
+      "classification_reasons",
+      "declassify_on",
+      "partial",
+      "redacted",
+      "transmission_id",
+      "source_format",
+      "paragraph_count",
+      "reference_count",
+      "content_sha256",
+      "source",
+      "header",
+      "body",
+      "cable"};
+  static const std::vector<std::string> kParagraphColumns = {
+      "ord", "position", "number", "marking", "heading", "text"};
+  static const std::vector<std::string> kReferenceColumns = {
+      "ord", "position", "cited_id", "kind", "letter", "text"};
+  static const std::vector<std::string> kRecipientColumns = {
+      "ord", "position", "kind", "route", "name", "precedence", "mcn"};
+
+  const std::string source_text = WithoutNul(source);
+  bool any_paragraphs = false, any_references = false, any_recipients = false;
+  {
+    pqxx::stream_to out(tx, S(sql::kStgCables), kCableColumns);
+    std::string created_buf, released_buf;
+    for (size_t i = 0; i < cables.size(); ++i) {
+      const Cable& c = cables[i];
+      any_paragraphs |= c.paragraphs_size() > 0;
+      any_references |= c.references_size() > 0;
+      any_recipients |= c.recipients_size() > 0;
+      std::vector<int> kinds(c.tag_kinds().begin(), c.tag_kinds().end());
+      kinds.resize(c.tags_size(), 0);
+      out << std::make_tuple(
+          ords[i], c.canonical_id(), c.reference_id(),
+          OptionalTimestamp(c.has_created(), c.created(), &created_buf),
+          OptionalTimestamp(c.has_released(), c.released(), &released_buf),
+          c.origin(), c.classification(), TextArrayLiteralOf(c.caveats()),
+          TextArrayLiteralOf(c.tags()), IntArrayLiteral(kinds), c.subject(),
+          c.summary(), TextArrayLiteralOf(c.signers()),
+          TextArrayLiteralOf(c.classified_by()),
+          TextArrayLiteralOf(c.classification_reasons()), c.declassify_on(),
+          c.partial(), c.redacted(), c.transmission_id(),
+          static_cast<int>(c.source_format()), c.paragraphs_size(),
+          c.references_size(), c.content_sha256(), source_text, c.header(),
+          c.body(), ByteaHex(SerializeRest(c)));
+    }
+    out.complete();
+  }
+  if (any_paragraphs) {
+    pqxx::stream_to out(tx, S(sql::kStgParagraphs), kParagraphColumns);
+    for (size_t i = 0; i < cables.size(); ++i) {
+      int position = 0;
+      for (const auto& p : cables[i].paragraphs()) {
+        out << std::make_tuple(ords[i], position++, p.number(), p.marking(),
+                               p.heading(), p.text());
+      }
+    }
+    out.complete();
+  }
+  if (any_references) {
+    pqxx::stream_to out(tx, S(sql::kStgReferences), kReferenceColumns);
+    for (size_t i = 0; i < cables.size(); ++i) {
+      int position = 0;
+      for (const auto& r : cables[i].references()) {
+        out << std::make_tuple(ords[i], position++, r.id(),
+                               static_cast<int>(r.kind()), r.letter(),
+                               r.text());
+      }
+    }
+    out.complete();
+  }
+  if (any_recipients) {
+    pqxx::stream_to out(tx, S(sql::kStgRecipients), kRecipientColumns);
+    for (size_t i = 0; i < cables.size(); ++i) {
+      int position = 0;
+      for (const auto& r : cables[i].recipients()) {
+        out << std::make_tuple(ords[i], position++, static_cast<int>(r.kind()),
+                               r.route(), r.name(),
+                               static_cast<int>(r.precedence()), r.mcn());
+      }
+    }
+    out.complete();
+  }
+}
+
+// Merges the staged round; fills results[ord].
+void Merge(pqxx::work& tx, std::vector<UpsertResult>& results) {
+  tx.exec(S(sql::kMergeMarkUnchanged));
+  tx.exec(S(sql::kMergeInsertNew));
+  const pqxx::result locked = tx.exec(S(sql::kMergeLockExisting));
+  if (!locked.empty()) {
+    tx.exec(S(sql::kMergeMarkUnchanged));
+    tx.exec(S(sql::kMergeMarkNewVersion));
+    tx.exec(S(sql::kMergeUpdateCurrent));
+    tx.exec(S(sql::kMergeDeleteOldLists));
+  }
+  tx.exec(S(sql::kMergeInsertVersions));
+  tx.exec(S(sql::kMergeInsertParagraphs));
+  tx.exec(S(sql::kMergeInsertTags));
+  tx.exec(S(sql::kMergeInsertReferences));
+  tx.exec(S(sql::kMergeInsertRecipients));
+  tx.exec(S(sql::kMergeDictionaries));
+  tx.exec(S(sql::kMergeAliases));
+  for (const auto& row : tx.exec(S(sql::kMergeOutcomes))) {
+    const int ord = row[0].as<int>();
+    const std::string outcome = row[1].as<std::string>();
+    UpsertResult& r = results[ord];
+    r.version = row[2].as<int>();
+    if (outcome == "created") {
+      r.outcome = UpsertOutcome::kCreated;
+    } else if (outcome == "new_version") {
+      r.outcome = UpsertOutcome::kNewVersion;
+    } else {
+      r.outcome = UpsertOutcome::kUnchanged;
+    }
+  }
+}
+
+std::optional<absl::Time> OptionalMicros(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return absl::FromUnixMicros(f.as<int64_t>());
+}
+
+std::string Bytes(const pqxx::field& f) {
+  const pqxx::binarystring b(f);
+  return b.str();
+}
+
+// Builds the complete cable of one version row (id, version, header, body,
+// cable); paragraphs are added by the caller.
+absl::StatusOr<Cable> CableFromRow(const pqxx::row& row) {
+  Cable cable;
+  if (!cable.ParseFromString(Bytes(row[4]))) {
+    return absl::DataLossError(absl::StrCat("stored cable ",
+                                            row[0].as<std::string>(),
+                                            " is not a valid cables.v1.Cable"));
+  }
+  cable.set_canonical_id(row[0].as<std::string>());
+  cable.set_version(row[1].as<int>());
+  cable.set_header(row[2].as<std::string>());
+  cable.set_body(row[3].as<std::string>());
+  return cable;
+}
+
+// Adds the stored paragraphs to the cables (each keyed by id and version).
+void AddParagraphs(pqxx::work& tx, std::vector<Cable*> cables) {
+  if (cables.empty()) return;
+  std::vector<std::string> ids;
+  std::vector<int> versions;
+  std::map<std::pair<std::string, int>, Cable*> by_key;
+  for (Cable* c : cables) {
+    ids.push_back(c->canonical_id());
+    versions.push_back(c->version());
+    by_key[{c->canonical_id(), c->version()}] = c;
+  }
+  const pqxx::result rows =
+      tx.exec_params(S(sql::kSelectParagraphs), TextArrayLiteral(ids),
+                     IntArrayLiteral(versions));
+  for (const auto& row : rows) {
+    auto it = by_key.find({row[0].as<std::string>(), row[1].as<int>()});
+    if (it == by_key.end()) continue;
+    auto* p = it->second->add_paragraphs();
+    p->set_number(row[2].as<int>());
+    p->set_marking(row[3].as<std::string>());
+    p->set_heading(row[4].as<std::string>());
+    p->set_text(row[5].as<std::string>());
+  }
+}
+
+// The canonical ids `ids` name in the archive (nullopt when absent): stored
+// ids and recorded aliases in one query, then the parser's canonical form of
+// the ones still unknown.
+std::vector<std::optional<std::string>> ResolveMany(
+    pqxx::work& tx, absl::Span<const std::string> ids) {
+  std::vector<std::optional<std::string>> out(ids.size());
+  const auto lookup = [&](const std::vector<std::string>& keys,
+                          const std::vector<size_t>& slots) {
+    for (const auto& row :
+         tx.exec_params(S(sql::kResolveIds), TextArrayLiteral(keys))) {
+      out[slots[row[0].as<int64_t>() - 1]] = row[1].as<std::string>();
+    }
+  };
+  std::vector<std::string> keys(ids.begin(), ids.end());
+  std::vector<size_t> slots(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) slots[i] = i;
+  lookup(keys, slots);
+  keys.clear();
+  slots.clear();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (out[i]) continue;
+    absl::StatusOr<std::string> canonical = parser::CanonicalizeCableId(ids[i]);
+    if (canonical.ok() && *canonical != ids[i]) {
+      keys.push_back(*std::move(canonical));
+      slots.push_back(i);
+    }
+  }
+  if (!keys.empty()) lookup(keys, slots);
+  return out;
+}
+
+std::optional<std::string> Resolve(pqxx::work& tx, absl::string_view id) {
+  const std::string key(id);
+  return ResolveMany(tx, absl::MakeConstSpan(&key, 1))[0];
+}
+
+absl::Status NotFound(absl::string_view id) {
+  return absl::NotFoundError(absl::StrCat("cable ", id, " not found"));
+}
+
+// Parameters $1..$6 of the shared filter.
+struct FilterParams {
+  std::string origin, classification, tags, caveats;
+  std::string from_buf, until_buf;
+  const char* from = nullptr;
+  const char* until = nullptr;
+
+  explicit FilterParams(const CableFilter& f)
+      : origin(f.origin),
+        classification(f.classification),
+        tags(TextArrayLiteral(f.tags)),
+        caveats(TextArrayLiteral(f.caveats)) {
+    if (f.created_from.has_value()) {
+      from_buf = absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", *f.created_from,
+                                  absl::UTCTimeZone());
+      from = from_buf.c_str();
+    }
+    if (f.created_until.has_value()) {
+      until_buf = absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", *f.created_until,
+                                   absl::UTCTimeZone());
+      until = until_buf.c_str();
+    }
+  }
+};
+
+// FNV-1a over the query's identity, so a token is only accepted by the
+// query that produced it.
+uint64_t Fingerprint(const ListCablesRequest& request) {
+  uint64_t h = 1469598103934665603ull;
+  const auto mix = [&h](absl::string_view s) {
+    for (const unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ull;
+  };
+  const CableFilter& f = request.filter;
+  mix(f.origin);
+  mix(f.classification);
+  for (const auto& t : f.tags) mix(t);
+  mix("|");
+  for (const auto& c : f.caveats) mix(c);
+  mix("|");
+  mix(f.created_from ? absl::FormatTime(*f.created_from) : "-");
+  mix(f.created_until ? absl::FormatTime(*f.created_until) : "-");
+  mix(request.order == SortOrder::kNewestFirst ? "desc" : "asc");
+  return h;
+}
+
+}  // namespace
+
+PgCableRepository::PgCableRepository(PrivateTag,
+                                     std::unique_ptr<ConnectionPool> pool)
+    : pool_(std::move(pool)) {}
+
+PgCableRepository::~PgCableRepository() = default;
+
+absl::StatusOr<std::unique_ptr<PgCableRepository>> PgCableRepository::Open(
+    const ConnectionPoolOptions& options) {
+  if (options.database_url.empty()) {
+    return absl::InvalidArgumentError(
+        "no database URL: set DATABASE_URL (e.g. from tools/embedded-pg "
+        "start)");
+  }
+  CABLES_RETURN_IF_ERROR(Migrator().Check(options.database_url));
+  CABLES_ASSIGN_OR_RETURN(
+      std::unique_ptr<ConnectionPool> pool,
+      ConnectionPool::Create(options, [](pqxx::connection& conn) {
+        pqxx::nontransaction tx(conn);
+        tx.exec(S(sql::kCreateStagingTables));
+      }));
+  return std::make_unique<PgCableRepository>(PrivateTag(), std::move(pool));
+}
+
+absl::StatusOr<UpsertResult> PgCableRepository::UpsertCable(
+    const Cable& cable, absl::string_view source) {
+  CABLES_ASSIGN_OR_RETURN(std::vector<UpsertResult> results,
+                          BulkUpsert(absl::MakeConstSpan(&cable, 1), source));
+  return results.front();
+}
+
+absl::StatusOr<std::vector<UpsertResult>> PgCableRepository::BulkUpsert(
+    absl::Span<const Cable> cables, absl::string_view source) {
+  std::vector<UpsertResult> results(cables.size());
+  if (cables.empty()) return results;
+  // Rounds: the k-th occurrence of an id goes to round k, so every round
+  // holds distinct ids and occurrences apply in input order.
+  std::vector<std::vector<int>> rounds;
+  {
+    absl::flat_hash_map<absl::string_view, int> seen;
+    seen.reserve(cables.size());
+    for (size_t i = 0; i < cables.size(); ++i) {
+      CABLES_RETURN_IF_ERROR(Validate(cables[i]));
+      results[i].canonical_id = cables[i].canonical_id();
+      const int round = seen[cables[i].canonical_id()]++;
+      if (round >= static_cast<int>(rounds.size())) rounds.emplace_back();
+      rounds[round].push_back(static_cast<int>(i));
+    }
+  }
+  return pool_->Run(
+      "bulk upsert",
+      [&](pqxx::connection& conn) -> absl::StatusOr<std::vector<UpsertResult>> {
+        pqxx::work tx(conn);
+        for (size_t r = 0; r < rounds.size(); ++r) {
+          if (r > 0) tx.exec(S(sql::kTruncateStaging));
+          if (rounds.size() == 1) {
+            StageCables(tx, cables, rounds[0], source);
+          } else {
+            std::vector<Cable> subset;
+            subset.reserve(rounds[r].size());
+            for (const int i : rounds[r]) subset.push_back(cables[i]);
+            StageCables(tx, subset, rounds[r], source);
+          }
+          Merge(tx, results);
+        }
+        tx.commit();
+        return results;
+      });
+}
+
+absl::StatusOr<std::string> PgCableRepository::ResolveId(absl::string_view id) {
+  return pool_->Run("resolve id",
+                    [&](pqxx::connection& conn) -> absl::StatusOr<std::string> {
+                      pqxx::work tx(conn);
+                      std::optional<std::string> found = Resolve(tx, id);
+                      if (!found) return NotFound(id);
+                      return *found;
+                    });
+}
+
+absl::StatusOr<Cable> PgCableRepository::GetCable(absl::string_view id) {
+  CABLES_ASSIGN_OR_RETURN(auto cables, BatchGetCables({std::string(id)}));
+  if (!cables[0].has_value()) return NotFound(id);
+  return *std::move(cables[0]);
+}
+
+absl::StatusOr<std::vector<std::optional<Cable>>>
+PgCableRepository::BatchGetCables(absl::Span<const std::string> ids) {
+  if (ids.size() > static_cast<size_t>(kMaxBatchGet)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("at most ", kMaxBatchGet, " ids per batch get"));
+  }
+  return pool_->Run(
+      "batch get cables",
+      [&](pqxx::connection& conn)
+          -> absl::StatusOr<std::vector<std::optional<Cable>>> {
+        pqxx::work tx(conn);
+        const std::vector<std::optional<std::string>> resolved =
+            ResolveMany(tx, ids);
+        std::vector<std::string> wanted;
+        for (const auto& r : resolved) {
+          if (r) wanted.push_back(*r);
+        }
+        absl::flat_hash_map<std::string, Cable> found;
+        if (!wanted.empty()) {
+          for (const auto& row : tx.exec_params(S(sql::kSelectCurrentVersions),
+                                                TextArrayLiteral(wanted))) {
+            CABLES_ASSIGN_OR_RETURN(Cable cable, CableFromRow(row));
+            std::string key = cable.canonical_id();
+            found.emplace(std::move(key), std::move(cable));
+          }
+          std::vector<Cable*> all;
+          for (auto& [key, cable] : found) all.push_back(&cable);
+          AddParagraphs(tx, all);
+        }
+        std::vector<std::optional<Cable>> out;
+        out.reserve(ids.size());
+        for (const auto& r : resolved) {
+          auto it = r ? found.find(*r) : found.end();
+          if (it == found.end()) {
+            out.emplace_back(std::nullopt);
+          } else {
+            out.emplace_back(it->second);
+          }
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<ListCablesResponse> PgCableRepository::ListCables(
+    const ListCablesRequest& request) {
+  const int page_size =
+      request.page_size == 0 ? kDefaultPageSize : request.page_size;
+  if (page_size < 1 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size must be 1..", kMaxPageSize));
+  }
+  const uint64_t fingerprint = Fingerprint(request);
+  std::optional<PageCursor> cursor;
+  if (!request.page_token.empty()) {
+    CABLES_ASSIGN_OR_RETURN(cursor, DecodePageCursor(request.page_token));
+    if (cursor->query_fingerprint != fingerprint) {
+      return absl::InvalidArgumentError(
+          "page token belongs to a different query (filter or order changed)");
+    }
+  }
+  const FilterParams fp(request.filter);
+  std::string sort_key = "-infinity";
+  std::string after_id;
+  if (cursor) {
+    if (cursor->sort_micros) {
+      sort_key = TimestampLiteral(TimestampFromMicros(*cursor->sort_micros));
+    }
+    after_id = cursor->canonical_id;
+  }
+  const absl::string_view query = request.order == SortOrder::kNewestFirst
+                                      ? sql::kListNewestFirst
+                                      : sql::kListOldestFirst;
+  return pool_->Run(
+      "list cables",
+      [&](pqxx::connection& conn) -> absl::StatusOr<ListCablesResponse> {
+        pqxx::work tx(conn);
+        const pqxx::result rows =
+            tx.exec_params(S(query), fp.origin, fp.classification, fp.tags,
+                           fp.caveats, fp.from, fp.until, sort_key, after_id,
+                           cursor.has_value(), page_size + 1);
+        ListCablesResponse response;
+        const int n = std::min<int>(rows.size(), page_size);
+        for (int i = 0; i < n; ++i) {
+          const auto& row = rows[i];
+          Cable cable;
+          if (!cable.ParseFromString(Bytes(row[2]))) {
+            return absl::DataLossError(absl::StrCat(
+                "stored cable ", row[0].as<std::string>(), " is corrupt"));
+          }
+          cable.set_canonical_id(row[0].as<std::string>());
+          cable.set_version(row[3].as<int>());
+          response.cables.push_back(std::move(cable));
+        }
+        if (static_cast<int>(rows.size()) > page_size) {
+          const auto& last = rows[page_size - 1];
+          PageCursor next;
+          if (!last[1].is_null()) next.sort_micros = last[1].as<int64_t>();
+          next.canonical_id = last[0].as<std::string>();
+          next.query_fingerprint = fingerprint;
+          response.next_page_token = EncodePageCursor(next);
+        }
+        return response;
+      });
+}
+
+absl::StatusOr<FacetCounts> PgCableRepository::GetFacetCounts(
+    const CableFilter& filter, int limit) {
+  if (limit < 1) return absl::InvalidArgumentError("facet limit must be >= 1");
+  const FilterParams fp(filter);
+  return pool_->Run(
+      "facet counts",
+      [&](pqxx::connection& conn) -> absl::StatusOr<FacetCounts> {
+        pqxx::work tx(conn);
+        FacetCounts counts;
+        for (const auto& row :
+             tx.exec_params(S(sql::kFacetCounts), fp.origin, fp.classification,
+                            fp.tags, fp.caveats, fp.from, fp.until, limit)) {
+          const std::string facet = row[0].as<std::string>();
+          FacetValue value{row[1].as<std::string>(), row[2].as<int64_t>()};
+          if (facet == "total") {
+            counts.total = value.count;
+          } else if (facet == "origin") {
+            counts.origins.push_back(std::move(value));
+          } else if (facet == "classification") {
+            counts.classifications.push_back(std::move(value));
+          } else if (facet == "caveat") {
+            counts.caveats.push_back(std::move(value));
+          } else if (facet == "tag") {
+            counts.tags.push_back(std::move(value));
+          } else if (facet == "year") {
+            counts.years.push_back(std::move(value));
+          }
+        }
+        return counts;
+      });
+}
+
+absl::StatusOr<std::vector<ReferenceInfo>> PgCableRepository::GetReferences(
+    absl::string_view id) {
+  return pool_->Run(
+      "get references",
+      [&](pqxx::connection& conn)
+          -> absl::StatusOr<std::vector<ReferenceInfo>> {
+        pqxx::work tx(conn);
+        const std::optional<std::string> canonical = Resolve(tx, id);
+        if (!canonical) return NotFound(id);
+        std::vector<ReferenceInfo> refs;
+        for (const auto& row :
+             tx.exec_params(S(sql::kSelectReferences), *canonical)) {
+          ReferenceInfo info;
+          info.reference.set_id(row[0].as<std::string>());
+          info.reference.set_kind(
+              static_cast<cables::v1::Reference::Kind>(row[1].as<int>()));
+          info.reference.set_letter(row[2].as<std::string>());
+          info.reference.set_text(row[3].as<std::string>());
+          info.in_archive = row[4].as<bool>();
+          info.cited_subject = row[5].as<std::string>();
+          info.cited_created = OptionalMicros(row[6]);
+          refs.push_back(std::move(info));
+        }
+        return refs;
+      });
+}
+
+absl::StatusOr<std::vector<CitingCable>> PgCableRepository::GetCitedBy(
+    absl::string_view id, int limit) {
+  if (limit < 1) return absl::InvalidArgumentError("limit must be >= 1");
+  return pool_->Run(
+      "get cited by",
+      [&](pqxx::connection& conn) -> absl::StatusOr<std::vector<CitingCable>> {
+        pqxx::work tx(conn);
+        std::optional<std::string> canonical = Resolve(tx, id);
+        if (!canonical) {
+          // Not in the archive (yet): cited-by still works on its canonical
+          // form, since references keep ids of absent cables.
+          absl::StatusOr<std::string> c = parser::CanonicalizeCableId(id);
+          canonical = c.ok() ? *c : std::string(id);
+        }
+        std::vector<CitingCable> out;
+        for (const auto& row :
+             tx.exec_params(S(sql::kSelectCitedBy), *canonical, limit)) {
+          CitingCable c;
+          c.canonical_id = row[0].as<std::string>();
+          c.subject = row[1].as<std::string>();
+          c.created = OptionalMicros(row[2]);
+          c.letter = row[3].as<std::string>();
+          out.push_back(std::move(c));
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<std::vector<VersionInfo>> PgCableRepository::ListVersions(
+    absl::string_view id) {
+  return pool_->Run(
+      "list versions",
+      [&](pqxx::connection& conn) -> absl::StatusOr<std::vector<VersionInfo>> {
+        pqxx::work tx(conn);
+        const std::optional<std::string> canonical = Resolve(tx, id);
+        if (!canonical) return NotFound(id);
+        std::vector<VersionInfo> out;
+        for (const auto& row :
+             tx.exec_params(S(sql::kSelectVersions), *canonical)) {
+          VersionInfo v;
+          v.version = row[0].as<int>();
+          v.content_sha256 = row[1].as<std::string>();
+          v.source = row[2].as<std::string>();
+          v.source_format =
+              static_cast<cables::v1::SourceFormat>(row[3].as<int>());
+          v.ingested_at = absl::FromUnixMicros(row[4].as<int64_t>());
+          v.current = row[5].as<bool>();
+          out.push_back(std::move(v));
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<Cable> PgCableRepository::GetVersion(absl::string_view id,
+                                                    int version) {
+  return pool_->Run(
+      "get version", [&](pqxx::connection& conn) -> absl::StatusOr<Cable> {
+        pqxx::work tx(conn);
+        const std::optional<std::string> canonical = Resolve(tx, id);
+        if (!canonical) return NotFound(id);
+        const pqxx::result rows =
+            tx.exec_params(S(sql::kSelectVersion), *canonical, version);
+        if (rows.empty()) {
+          return absl::NotFoundError(
+              absl::StrCat("cable ", id, " has no version ", version));
+        }
+        CABLES_ASSIGN_OR_RETURN(Cable cable, CableFromRow(rows[0]));
+        AddParagraphs(tx, {&cable});
+        return cable;
+      });
+}
+
+absl::Status PgCableRepository::BeginBulkLoad() {
+  return pool_->Run(
+      "begin bulk load", [&](pqxx::connection& conn) -> absl::Status {
+        pqxx::work tx(conn);
+        tx.exec_params(S(sql::kBulkLoadLock), sql::kBulkLoadLockKey);
+        for (const absl::string_view name : kDeferredIndexes) {
+          tx.exec_params(S(sql::kRememberIndex), S(name));
+          // Identifiers cannot be parameters; `name` is a constant of ours.
+          tx.exec("DROP INDEX IF EXISTS " + tx.quote_name(S(name)));
+        }
+        tx.commit();
+        return absl::OkStatus();
+      });
+}
+
+absl::Status PgCableRepository::EndBulkLoad() {
+  return pool_->Run(
+      "end bulk load", [&](pqxx::connection& conn) -> absl::Status {
+        {
+          pqxx::work tx(conn);
+          tx.exec_params(S(sql::kBulkLoadLock), sql::kBulkLoadLockKey);
+          tx.exec(S(sql::kBuildSettings));
+          for (const auto& row : tx.exec(S(sql::kSelectDeferredIndexes))) {
+            const std::string name = row[0].as<std::string>();
+            // The definition pg_indexes gave when the index was deferred.
+            if (!row[2].as<bool>()) tx.exec(row[1].as<std::string>());
+            tx.exec_params(S(sql::kForgetIndex), name);
+          }
+          tx.commit();
+        }
+        pqxx::nontransaction tx(conn);
+        tx.exec(S(sql::kAnalyzeAfterLoad));
+        return absl::OkStatus();
+      });
+}
+
+absl::Status PgCableRepository::Ping() {
+  return pool_->Run("ping", [&](pqxx::connection& conn) -> absl::Status {
+    pqxx::nontransaction tx(conn);
+    tx.exec(S(sql::kPing));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::optional<std::string>>
+PgCableRepository::LookupIngestRequest(absl::string_view request_id) {
+  return pool_->Run("lookup ingest request",
+                    [&](pqxx::connection& conn)
+                        -> absl::StatusOr<std::optional<std::string>> {
+                      pqxx::work tx(conn);
+                      const pqxx::result rows = tx.exec_params(
+                          S(sql::kLookupIngestRequest), S(request_id));
+                      if (rows.empty()) return std::optional<std::string>();
+                      return std::optional<std::string>(Bytes(rows[0][0]));
+                    });
+}
+
+absl::Status PgCableRepository::RecordIngestRequest(
+    absl::string_view request_id, absl::string_view response) {
+  if (request_id.empty()) {
+    return absl::InvalidArgumentError("empty request id");
+  }
+  return pool_->Run(
+      "record ingest request", [&](pqxx::connection& conn) -> absl::Status {
+        pqxx::work tx(conn);
+        const pqxx::binarystring bytes(response.data(), response.size());
+        const pqxx::result r =
+            tx.exec_params(S(sql::kRecordIngestRequest), S(request_id), bytes);
+        tx.commit();
+        if (r.affected_rows() == 0) {
+          return absl::AlreadyExistsError(absl::StrCat(
+              "ingest request ", request_id, " already has a response"));
+        }
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace cables::storage

@@ -1,0 +1,399 @@
+// SQL of PgCableRepository. Values always travel as parameters ($n) or
+// through COPY into the session's staging tables; nothing is concatenated.
+#ifndef CABLES_STORAGE_SQL_REPOSITORY_QUERIES_H_
+#define CABLES_STORAGE_SQL_REPOSITORY_QUERIES_H_
+
+#include <cstdint>
+
+#include "absl/strings/string_view.h"
+
+namespace cables::storage::sql {
+
+// --- Session staging tables (created once per connection) ------------------
+//
+// One write = COPY the batch into these, then the set-based merge below, in
+// one transaction. ON COMMIT DELETE ROWS empties them at every commit or
+// rollback, so a failed batch leaves nothing behind.
+inline constexpr absl::string_view kCreateStagingTables = R"sql(
+CREATE TEMP TABLE IF NOT EXISTS stg_cables (
+  ord                    integer NOT NULL,
+  canonical_id           text NOT NULL,
+  reference_id           text NOT NULL,
+  created                timestamptz,
+  released               timestamptz,
+  origin                 text NOT NULL,
+  classification         text NOT NULL,
+  caveats                text[] NOT NULL,
+  tags                   text[] NOT NULL,
+  tag_kinds              smallint[] NOT NULL,
+  subject                text NOT NULL,
+  summary                text NOT NULL,
+  signers                text[] NOT NULL,
+  classified_by          text[] NOT NULL,
+  classification_reasons text[] NOT NULL,
+  declassify_on          text NOT NULL,
+  partial                boolean NOT NULL,
+  redacted               boolean NOT NULL,
+  transmission_id        text NOT NULL,
+  source_format          smallint NOT NULL,
+  paragraph_count        integer NOT NULL,
+  reference_count        integer NOT NULL,
+  content_sha256         text NOT NULL,
+  source                 text NOT NULL,
+  header                 text NOT NULL,
+  body                   text NOT NULL,
+  cable                  bytea NOT NULL,
+  outcome                text,
+  version                integer
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS stg_paragraphs (
+  ord integer NOT NULL, position integer NOT NULL, number integer NOT NULL,
+  marking text NOT NULL, heading text NOT NULL, text text NOT NULL
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS stg_references (
+  ord integer NOT NULL, position integer NOT NULL, cited_id text NOT NULL,
+  kind smallint NOT NULL, letter text NOT NULL, text text NOT NULL
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS stg_recipients (
+  ord integer NOT NULL, position integer NOT NULL, kind smallint NOT NULL,
+  route text NOT NULL, name text NOT NULL, precedence smallint NOT NULL,
+  mcn text NOT NULL
+) ON COMMIT DELETE ROWS;
+)sql";
+
+inline constexpr absl::string_view kStgCables = "stg_cables";
+inline constexpr absl::string_view kStgParagraphs = "stg_paragraphs";
+inline constexpr absl::string_view kStgReferences = "stg_references";
+inline constexpr absl::string_view kStgRecipients = "stg_recipients";
+
+// Between merge rounds of one transaction (a batch naming a cable twice is
+// merged in rounds with distinct ids each).
+inline constexpr absl::string_view kTruncateStaging =
+    "TRUNCATE stg_cables, stg_paragraphs, stg_references, stg_recipients";
+
+// --- The merge -------------------------------------------------------------
+// REQUIRES: staging holds distinct canonical ids. Run in this order in one
+// READ COMMITTED transaction. Concurrent writers of the same cable serialize
+// on the unique index of cables (new ids) or on the cables row lock
+// (existing ids); both re-check known content after waiting.
+
+// 1. Content the archive already holds (any version): nothing to do.
+inline constexpr absl::string_view kMergeMarkUnchanged = R"sql(
+UPDATE stg_cables s SET outcome = 'unchanged', version = v.version
+FROM cable_versions v
+WHERE s.outcome IS NULL
+  AND v.canonical_id = s.canonical_id
+  AND v.content_sha256 = s.content_sha256)sql";
+
+// 2. New canonical ids: insert as version 1 (in id order, so concurrent
+// batches wait for each other instead of deadlocking).
+inline constexpr absl::string_view kMergeInsertNew = R"sql(
+WITH inserted AS (
+  INSERT INTO cables (
+    canonical_id, reference_id, created, released, origin, classification,
+    caveats, tags, tag_kinds, subject, summary, signers, classified_by,
+    classification_reasons, declassify_on, partial, redacted,
+    transmission_id, source_format, paragraph_count, reference_count,
+    current_version, content_sha256, search)
+  SELECT
+    s.canonical_id, s.reference_id, s.created, s.released, s.origin,
+    s.classification, s.caveats, s.tags, s.tag_kinds, s.subject, s.summary,
+    s.signers, s.classified_by, s.classification_reasons, s.declassify_on,
+    s.partial, s.redacted, s.transmission_id, s.source_format,
+    s.paragraph_count, s.reference_count, 1, s.content_sha256,
+    setweight(to_tsvector('english'::regconfig, s.subject), 'A') ||
+      setweight(to_tsvector('english'::regconfig, s.body), 'B')
+  FROM stg_cables s
+  WHERE s.outcome IS NULL
+  ORDER BY s.canonical_id
+  ON CONFLICT (canonical_id) DO NOTHING
+  RETURNING canonical_id)
+UPDATE stg_cables s SET outcome = 'created', version = 1
+FROM inserted i WHERE s.canonical_id = i.canonical_id)sql";
+
+// 3. Existing ids: lock their rows (id order), then repeat step 1, since a
+// concurrent writer may have stored the same content meanwhile.
+inline constexpr absl::string_view kMergeLockExisting = R"sql(
+SELECT c.canonical_id
+FROM cables c JOIN stg_cables s ON s.canonical_id = c.canonical_id
+WHERE s.outcome IS NULL
+ORDER BY c.canonical_id
+FOR UPDATE OF c)sql";
+
+// 4. Still undecided: a new version of an existing cable.
+inline constexpr absl::string_view kMergeMarkNewVersion = R"sql(
+UPDATE stg_cables s SET outcome = 'new_version',
+                        version = c.current_version + 1
+FROM cables c
+WHERE s.outcome IS NULL AND c.canonical_id = s.canonical_id)sql";
+
+inline constexpr absl::string_view kMergeUpdateCurrent = R"sql(
+UPDATE cables c SET
+  reference_id = s.reference_id, created = s.created, released = s.released,
+  origin = s.origin, classification = s.classification,
+  caveats = s.caveats, tags = s.tags, tag_kinds = s.tag_kinds,
+  subject = s.subject, summary = s.summary, signers = s.signers,
+  classified_by = s.classified_by,
+  classification_reasons = s.classification_reasons,
+  declassify_on = s.declassify_on, partial = s.partial,
+  redacted = s.redacted, transmission_id = s.transmission_id,
+  source_format = s.source_format, paragraph_count = s.paragraph_count,
+  reference_count = s.reference_count, current_version = s.version,
+  content_sha256 = s.content_sha256, updated_at = now(),
+  search = setweight(to_tsvector('english'::regconfig, s.subject), 'A') ||
+           setweight(to_tsvector('english'::regconfig, s.body), 'B')
+FROM stg_cables s
+WHERE s.outcome = 'new_version' AND c.canonical_id = s.canonical_id)sql";
+
+// 5. The version rows and their paragraphs (created and new versions).
+inline constexpr absl::string_view kMergeInsertVersions = R"sql(
+INSERT INTO cable_versions (canonical_id, version, content_sha256, source,
+                            source_format, header, body, cable)
+SELECT canonical_id, version, content_sha256, source, source_format, header,
+       body, cable
+FROM stg_cables
+WHERE outcome IN ('created', 'new_version'))sql";
+
+inline constexpr absl::string_view kMergeInsertParagraphs = R"sql(
+INSERT INTO cable_paragraphs (canonical_id, version, position, number,
+                              marking, heading, text)
+SELECT s.canonical_id, s.version, p.position, p.number, p.marking, p.heading,
+       p.text
+FROM stg_paragraphs p JOIN stg_cables s ON s.ord = p.ord
+WHERE s.outcome IN ('created', 'new_version'))sql";
+
+// 6. The current version's lists: replace for new versions, add for new
+// cables.
+inline constexpr absl::string_view kMergeDeleteOldLists = R"sql(
+WITH changed AS (
+  SELECT canonical_id FROM stg_cables WHERE outcome = 'new_version'),
+del_tags AS (
+  DELETE FROM cable_tags t USING changed c
+  WHERE t.canonical_id = c.canonical_id),
+del_refs AS (
+  DELETE FROM cable_references r USING changed c
+  WHERE r.citing_id = c.canonical_id)
+DELETE FROM cable_recipients r USING changed c
+WHERE r.canonical_id = c.canonical_id)sql";
+
+inline constexpr absl::string_view kMergeInsertTags = R"sql(
+INSERT INTO cable_tags (canonical_id, position, tag, kind)
+SELECT s.canonical_id, t.n - 1, t.tag, coalesce(t.kind, 0)
+FROM stg_cables s,
+     unnest(s.tags, s.tag_kinds) WITH ORDINALITY AS t(tag, kind, n)
+WHERE s.outcome IN ('created', 'new_version') AND t.tag IS NOT NULL)sql";
+
+inline constexpr absl::string_view kMergeInsertReferences = R"sql(
+INSERT INTO cable_references (citing_id, position, cited_id, kind, letter,
+                              text)
+SELECT s.canonical_id, r.position, r.cited_id, r.kind, r.letter, r.text
+FROM stg_references r JOIN stg_cables s ON s.ord = r.ord
+WHERE s.outcome IN ('created', 'new_version'))sql";
+
+inline constexpr absl::string_view kMergeInsertRecipients = R"sql(
+INSERT INTO cable_recipients (canonical_id, position, kind, route, name,
+                              precedence, mcn)
+SELECT s.canonical_id, r.position, r.kind, r.route, r.name, r.precedence,
+       r.mcn
+FROM stg_recipients r JOIN stg_cables s ON s.ord = r.ord
+WHERE s.outcome IN ('created', 'new_version'))sql";
+
+// 7. Dictionaries and aliases (sorted, so concurrent batches do not
+// deadlock on new keys).
+inline constexpr absl::string_view kMergeDictionaries = R"sql(
+WITH fresh AS (
+  SELECT * FROM stg_cables WHERE outcome IN ('created', 'new_version')),
+o AS (
+  INSERT INTO origins (name)
+  SELECT DISTINCT origin FROM fresh WHERE origin <> '' ORDER BY 1
+  ON CONFLICT DO NOTHING),
+cl AS (
+  INSERT INTO classifications (name)
+  SELECT DISTINCT classification FROM fresh WHERE classification <> ''
+  ORDER BY 1
+  ON CONFLICT DO NOTHING),
+cv AS (
+  INSERT INTO caveats (name)
+  SELECT DISTINCT v FROM fresh, unnest(fresh.caveats) AS v
+  WHERE v <> '' ORDER BY 1
+  ON CONFLICT DO NOTHING)
+INSERT INTO tags (tag, kind)
+SELECT DISTINCT ON (t.tag) t.tag, coalesce(t.kind, 0)
+FROM fresh, unnest(fresh.tags, fresh.tag_kinds) AS t(tag, kind)
+WHERE t.tag IS NOT NULL AND t.tag <> ''
+ORDER BY t.tag
+ON CONFLICT DO NOTHING)sql";
+
+inline constexpr absl::string_view kMergeAliases = R"sql(
+INSERT INTO cable_aliases (alias, canonical_id)
+SELECT DISTINCT ON (reference_id) reference_id, canonical_id
+FROM stg_cables
+WHERE reference_id <> '' AND reference_id <> canonical_id
+ORDER BY reference_id
+ON CONFLICT (alias) DO NOTHING)sql";
+
+// 8. Per-item outcomes.
+inline constexpr absl::string_view kMergeOutcomes =
+    "SELECT ord, outcome, version FROM stg_cables ORDER BY ord";
+
+// --- Reads -----------------------------------------------------------------
+
+// Ids ($1 text[]) -> (1-based position, canonical id) for the ones that are
+// stored ids or recorded aliases of stored cables.
+inline constexpr absl::string_view kResolveIds = R"sql(
+SELECT k.n, coalesce(c.canonical_id, a.canonical_id)
+FROM unnest($1::text[]) WITH ORDINALITY AS k(id, n)
+LEFT JOIN cables c ON c.canonical_id = k.id
+LEFT JOIN cable_aliases a ON c.canonical_id IS NULL AND a.alias = k.id
+WHERE c.canonical_id IS NOT NULL
+   OR EXISTS (SELECT 1 FROM cables x WHERE x.canonical_id = a.canonical_id))sql";
+
+// Current versions of ids ($1 text[]): id, version, header, body, cable.
+inline constexpr absl::string_view kSelectCurrentVersions = R"sql(
+SELECT v.canonical_id, v.version, v.header, v.body, v.cable
+FROM cables c
+JOIN cable_versions v
+  ON v.canonical_id = c.canonical_id AND v.version = c.current_version
+WHERE c.canonical_id = ANY($1::text[]))sql";
+
+inline constexpr absl::string_view kSelectVersion = R"sql(
+SELECT canonical_id, version, header, body, cable
+FROM cable_versions WHERE canonical_id = $1 AND version = $2)sql";
+
+// Paragraphs of (id, version) pairs ($1 text[], $2 integer[]).
+inline constexpr absl::string_view kSelectParagraphs = R"sql(
+SELECT p.canonical_id, p.version, p.number, p.marking, p.heading, p.text
+FROM unnest($1::text[], $2::integer[]) AS k(canonical_id, version)
+JOIN cable_paragraphs p
+  ON p.canonical_id = k.canonical_id AND p.version = k.version
+ORDER BY p.canonical_id, p.version, p.position)sql";
+
+// Filter parameters shared by list and facets:
+//   $1 origin ('' = any)  $2 classification ('' = any)
+//   $3 tags text[] (all)  $4 caveats text[] (all)
+//   $5 created_from timestamptz (NULL = open)  $6 created_until (NULL = open)
+#define CABLES_SQL_FILTER                                            \
+  "($1 = '' OR c.origin = $1)"                                       \
+  " AND ($2 = '' OR c.classification = $2)"                          \
+  " AND (cardinality($3::text[]) = 0 OR c.tags @> $3::text[])"       \
+  " AND (cardinality($4::text[]) = 0 OR c.caveats @> $4::text[])"    \
+  " AND ($5::timestamptz IS NULL OR c.sort_date >= $5::timestamptz)" \
+  " AND ($6::timestamptz IS NULL OR (c.sort_date < $6::timestamptz"  \
+  " AND c.created IS NOT NULL))"
+
+// List page: filter, then keyset after ($7 sort_date, $8 canonical_id) when
+// $9 (has cursor) is true; $10 limit. Returns id, created micros (NULL when
+// undated), the stored cable message, version.
+#define CABLES_SQL_LIST(cmp, dir)                                         \
+  "SELECT c.canonical_id,"                                                \
+  " CASE WHEN c.created IS NULL THEN NULL"                                \
+  " ELSE (extract(epoch FROM c.created) * 1000000)::bigint END,"          \
+  " v.cable, c.current_version"                                           \
+  " FROM cables c JOIN cable_versions v"                                  \
+  " ON v.canonical_id = c.canonical_id AND v.version = c.current_version" \
+  " WHERE " CABLES_SQL_FILTER                                             \
+  " AND (NOT $9::boolean OR (c.sort_date, c.canonical_id) " cmp           \
+  " ($7::timestamptz, $8::text))"                                         \
+  " ORDER BY c.sort_date " dir ", c.canonical_id " dir " LIMIT $10"
+
+inline constexpr absl::string_view kListNewestFirst =
+    CABLES_SQL_LIST("<", "DESC");
+inline constexpr absl::string_view kListOldestFirst =
+    CABLES_SQL_LIST(">", "ASC");
+
+// Facets of the filter ($1..$6), top $7 per facet. Rows: facet, value, count.
+inline constexpr absl::string_view kFacetCounts =
+    "WITH f AS MATERIALIZED ("
+    " SELECT c.origin, c.classification, c.caveats, c.tags, c.created"
+    " FROM cables c WHERE " CABLES_SQL_FILTER
+    ")"
+    " SELECT 'total', '', count(*) FROM f"
+    " UNION ALL (SELECT 'origin', origin, count(*) FROM f WHERE origin <> ''"
+    "  GROUP BY origin ORDER BY 3 DESC, 2 LIMIT $7)"
+    " UNION ALL (SELECT 'classification', classification, count(*) FROM f"
+    "  WHERE classification <> ''"
+    "  GROUP BY classification ORDER BY 3 DESC, 2 LIMIT $7)"
+    " UNION ALL (SELECT 'caveat', v, count(*) FROM f, unnest(f.caveats) v"
+    "  GROUP BY v ORDER BY 3 DESC, 2 LIMIT $7)"
+    " UNION ALL (SELECT 'tag', v, count(*) FROM f, unnest(f.tags) v"
+    "  GROUP BY v ORDER BY 3 DESC, 2 LIMIT $7)"
+    " UNION ALL (SELECT 'year',"
+    "  extract(year FROM created AT TIME ZONE 'UTC')::integer::text, count(*)"
+    "  FROM f WHERE created IS NOT NULL GROUP BY 2 ORDER BY 2)";
+
+#undef CABLES_SQL_LIST
+#undef CABLES_SQL_FILTER
+
+inline constexpr absl::string_view kCableExists =
+    "SELECT EXISTS (SELECT 1 FROM cables WHERE canonical_id = $1)";
+
+inline constexpr absl::string_view kSelectReferences = R"sql(
+SELECT r.cited_id, r.kind, r.letter, r.text, c.canonical_id IS NOT NULL,
+       coalesce(c.subject, ''),
+       CASE WHEN c.created IS NULL THEN NULL
+            ELSE (extract(epoch FROM c.created) * 1000000)::bigint END
+FROM cable_references r
+LEFT JOIN cables c ON r.cited_id <> '' AND c.canonical_id = r.cited_id
+WHERE r.citing_id = $1
+ORDER BY r.position)sql";
+
+inline constexpr absl::string_view kSelectCitedBy = R"sql(
+SELECT canonical_id, subject, created_micros, letter FROM (
+  SELECT DISTINCT ON (r.citing_id) r.citing_id AS canonical_id, c.subject,
+         CASE WHEN c.created IS NULL THEN NULL
+              ELSE (extract(epoch FROM c.created) * 1000000)::bigint END
+           AS created_micros,
+         c.sort_date, r.letter
+  FROM cable_references r JOIN cables c ON c.canonical_id = r.citing_id
+  WHERE r.cited_id = $1
+  ORDER BY r.citing_id, r.position) AS citing
+ORDER BY sort_date DESC, canonical_id
+LIMIT $2)sql";
+
+inline constexpr absl::string_view kSelectVersions = R"sql(
+SELECT v.version, v.content_sha256, v.source, v.source_format,
+       (extract(epoch FROM v.ingested_at) * 1000000)::bigint,
+       v.version = c.current_version
+FROM cable_versions v JOIN cables c ON c.canonical_id = v.canonical_id
+WHERE v.canonical_id = $1
+ORDER BY v.version)sql";
+
+// --- Bulk load ---------------------------------------------------------------
+
+// Serializes BeginBulkLoad / EndBulkLoad ("cablesbl").
+inline constexpr int64_t kBulkLoadLockKey = 0x6361626c6573626c;
+inline constexpr absl::string_view kBulkLoadLock =
+    "SELECT pg_advisory_xact_lock($1)";
+
+// Remembers the definition of index $1 (when it exists) before dropping it.
+inline constexpr absl::string_view kRememberIndex = R"sql(
+INSERT INTO deferred_indexes (name, definition)
+SELECT indexname, indexdef FROM pg_indexes
+WHERE schemaname = current_schema() AND indexname = $1
+ON CONFLICT (name) DO NOTHING)sql";
+
+inline constexpr absl::string_view kSelectDeferredIndexes = R"sql(
+SELECT d.name, d.definition, to_regclass(quote_ident(d.name)) IS NOT NULL
+FROM deferred_indexes d ORDER BY d.name)sql";
+
+inline constexpr absl::string_view kForgetIndex =
+    "DELETE FROM deferred_indexes WHERE name = $1";
+
+inline constexpr absl::string_view kBuildSettings =
+    "SET LOCAL maintenance_work_mem = '512MB'";
+
+inline constexpr absl::string_view kAnalyzeAfterLoad =
+    "ANALYZE cables, cable_versions, cable_paragraphs, cable_tags, "
+    "cable_references, cable_recipients, cable_aliases";
+
+inline constexpr absl::string_view kPing = "SELECT 1";
+
+inline constexpr absl::string_view kLookupIngestRequest =
+    "SELECT response FROM ingest_requests WHERE request_id = $1";
+inline constexpr absl::string_view kRecordIngestRequest =
+    "INSERT INTO ingest_requests (request_id, response) VALUES ($1, $2) "
+    "ON CONFLICT (request_id) DO NOTHING";
+
+}  // namespace cables::storage::sql
+
+#endif  // CABLES_STORAGE_SQL_REPOSITORY_QUERIES_H_
