@@ -52,7 +52,9 @@ Label LabelNamed(absl::string_view name) {
   if (n == "released" || n == "release date" || n == "date released") {
     return Label::kReleased;
   }
-  if (n == "classification") return Label::kClassification;
+  if (n == "classification" || n == "original classification") {
+    return Label::kClassification;
+  }
   if (n == "tags") return Label::kTags;
   if (n == "redacted") return Label::kRedacted;
   if (n == "subject" || n == "title") return Label::kSubject;
@@ -94,17 +96,23 @@ bool RedactedValue(absl::string_view value) {
          v == "1";
 }
 
+// "PGOV PREL KZ", "PGOV, PREL, KZ", or "PGOV - Internal Governmental
+// Affairs | PREL - External Political Relations" (code, then its meaning).
 std::vector<std::string> SplitTags(absl::string_view value) {
   std::vector<std::string> tags;
-  const bool commas = value.find(',') != npos;
+  const bool described = value.find('|') != npos;
+  const bool commas = !described && value.find(',') != npos;
   size_t i = 0;
   while (i < value.size()) {
     size_t j = i;
-    while (j < value.size() && (commas ? value[j] != ',' && value[j] != ';'
-                                       : value[j] != ' ' && value[j] != '\t')) {
+    while (j < value.size() &&
+           (described ? value[j] != '|'
+            : commas  ? value[j] != ',' && value[j] != ';'
+                      : value[j] != ' ' && value[j] != '\t')) {
       ++j;
     }
-    const absl::string_view tag = Trim(value.substr(i, j - i));
+    absl::string_view tag = Trim(value.substr(i, j - i));
+    if (described) tag = Trim(tag.substr(0, tag.find(" - ")));
     if (!tag.empty()) tags.push_back(FoldWhitespace(tag));
     i = j + 1;
   }

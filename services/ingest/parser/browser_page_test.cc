@@ -111,6 +111,22 @@ TEST(ParseBrowserPageTest, RoutingHeaderInTheTextIsSplitOff) {
   EXPECT_EQ(doc->body, "C O N F I D E N T I A L DAMASCUS 000427");
 }
 
+TEST(ParseBrowserPageTest, LabelsWithDescriptionsAndTextualDates) {
+  const auto doc = ParseBrowserPage(
+      "Canonical ID: 05ALMATY1595\n"
+      "Date: 2005 April 22, 01:33 (Friday)\n"
+      "Original Classification: UNCLASSIFIED\n"
+      "TAGS: PGOV - Internal Governmental Affairs | KZ - Kazakhstan\n"
+      "\nUNCLAS ALMATY 001595\n");
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  EXPECT_EQ(doc->reference_id, "05ALMATY1595");
+  ASSERT_TRUE(doc->created.has_value());
+  EXPECT_EQ(absl::ToUnixSeconds(*doc->created), 1114133580);
+  EXPECT_EQ(doc->classification, "UNCLASSIFIED");
+  EXPECT_EQ(doc->tags, (std::vector<std::string>{"PGOV", "KZ"}));
+  EXPECT_EQ(doc->body, "UNCLAS ALMATY 001595");
+}
+
 TEST(ParseBrowserPageTest, NoLabelsIsAnError) {
   EXPECT_EQ(ParseBrowserPage("just text\n").status().code(),
             absl::StatusCode::kInvalidArgument);

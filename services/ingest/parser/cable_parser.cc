@@ -11,7 +11,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "services/common/status_macros.h"
 #include "services/ingest/parser/browser_page.h"
@@ -45,7 +44,10 @@ void SetTimestamp(const absl::Time t, google::protobuf::Timestamp* ts) {
   ts->set_nanos(0);
 }
 
-// What the document itself holds that makes it a cable; empty when nothing.
+// True when the document itself holds something of a cable: a stated id, a
+// routing header, or what the analysis found (paragraphs, a REF block, TAGS,
+// SUBJECT, a transmission id, an id read from the text). A hint alone does
+// not make text a cable.
 bool IsRecognisable(const SourceDocument& doc, const Cable& cable,
                     const ParseOptions& options) {
   return !doc.reference_id.empty() || !Trim(doc.header).empty() ||
@@ -62,8 +64,9 @@ absl::StatusOr<Cable> BuildCable(SourceDocument doc,
   Cable cable;
   cable.set_source_format(doc.format);
   cable.set_reference_id(doc.reference_id);
-  if (doc.created.has_value())
+  if (doc.created.has_value()) {
     SetTimestamp(*doc.created, cable.mutable_created());
+  }
   if (doc.released.has_value()) {
     SetTimestamp(*doc.released, cable.mutable_released());
   }
@@ -92,7 +95,6 @@ absl::StatusOr<Cable> BuildCable(SourceDocument doc,
   }
   if (doc.partial) cable.set_partial(true);
   if (doc.redacted) cable.set_redacted(true);
-  cable.set_source_format(doc.format);
 
   if (!IsRecognisable(doc, cable, options)) {
     return absl::InvalidArgumentError(
@@ -148,19 +150,46 @@ absl::StatusOr<SourceDocument> ParseSingleCsvRecord(absl::string_view text) {
 }
 
 // Input checks and encoding repair; `*storage` holds the text when it had
-// to be rewritten. Returns a view of the text to parse.
+// to be rewritten. Returns a view of the (valid UTF-8) text to parse.
 absl::StatusOr<absl::string_view> PrepareText(absl::string_view input,
-                                              bool need_newlines,
                                               std::string* storage) {
   CABLES_RETURN_IF_ERROR(CheckTextInput(input));
-  absl::string_view text = input;
-  if (RepairEncoding(input, storage) != TextEncoding::kUtf8) text = *storage;
-  if (need_newlines && text.find('\r') != absl::string_view::npos) {
-    if (text.data() != storage->data()) *storage = std::string(text);
-    NormalizeNewlines(storage);
-    text = *storage;
+  if (RepairEncoding(input, storage) != TextEncoding::kUtf8) return *storage;
+  return input;
+}
+
+// ParseCable on text PrepareText accepted, in a known format.
+absl::StatusOr<Cable> ParsePrepared(absl::string_view text, InputFormat format,
+                                    const ParseOptions& options) {
+  absl::StatusOr<SourceDocument> doc;
+  switch (format) {
+    case InputFormat::kHtml:
+      doc = ParseHtmlPage(text);
+      break;
+    case InputFormat::kCsv:
+      doc = ParseSingleCsvRecord(text);
+      break;
+    case InputFormat::kBrowser:
+    case InputFormat::kText:
+    case InputFormat::kAuto: {
+      // These front-ends read lines ending in '\n'.
+      std::string normalized;
+      absl::string_view lines = text;
+      if (text.find('\r') != absl::string_view::npos) {
+        normalized = std::string(text);
+        NormalizeNewlines(&normalized);
+        lines = normalized;
+      }
+      if (format == InputFormat::kBrowser) {
+        doc = ParseBrowserPage(lines);
+      } else {
+        doc = ParseTextFragment(lines);
+      }
+      break;
+    }
   }
-  return text;
+  if (!doc.ok()) return doc.status();
+  return BuildCable(*std::move(doc), options);
 }
 
 absl::Status CheckCsvField(const std::string& field, size_t index) {
@@ -205,56 +234,25 @@ InputFormat DetectFormat(absl::string_view input) {
 absl::StatusOr<Cable> ParseCable(absl::string_view input,
                                  const ParseOptions& options) {
   std::string storage;
-  CABLES_ASSIGN_OR_RETURN(
-      const absl::string_view text,
-      PrepareText(input, /*need_newlines=*/false, &storage));
+  CABLES_ASSIGN_OR_RETURN(const absl::string_view text,
+                          PrepareText(input, &storage));
   const InputFormat format = options.format == InputFormat::kAuto
                                  ? DetectFormat(text)
                                  : options.format;
-  absl::StatusOr<SourceDocument> doc;
-  switch (format) {
-    case InputFormat::kHtml:
-      doc = ParseHtmlPage(text);
-      break;
-    case InputFormat::kCsv:
-      doc = ParseSingleCsvRecord(text);
-      break;
-    case InputFormat::kBrowser:
-    case InputFormat::kText:
-    case InputFormat::kAuto: {
-      std::string normalized;
-      absl::string_view lines = text;
-      if (text.find('\r') != absl::string_view::npos) {
-        normalized = std::string(text);
-        NormalizeNewlines(&normalized);
-        lines = normalized;
-      }
-      if (format == InputFormat::kBrowser) {
-        doc = ParseBrowserPage(lines);
-      } else {
-        doc = ParseTextFragment(lines);
-      }
-      break;
-    }
-  }
-  if (!doc.ok()) return doc.status();
-  return BuildCable(*std::move(doc), options);
+  return ParsePrepared(text, format, options);
 }
 
 absl::StatusOr<std::vector<Cable>> ParseDocument(absl::string_view input,
                                                  const ParseOptions& options) {
   std::string storage;
-  CABLES_ASSIGN_OR_RETURN(
-      const absl::string_view text,
-      PrepareText(input, /*need_newlines=*/false, &storage));
+  CABLES_ASSIGN_OR_RETURN(const absl::string_view text,
+                          PrepareText(input, &storage));
   const InputFormat format = options.format == InputFormat::kAuto
                                  ? DetectFormat(text)
                                  : options.format;
   std::vector<Cable> cables;
   if (format != InputFormat::kCsv) {
-    ParseOptions one = options;
-    one.format = format;
-    CABLES_ASSIGN_OR_RETURN(Cable cable, ParseCable(text, one));
+    CABLES_ASSIGN_OR_RETURN(Cable cable, ParsePrepared(text, format, options));
     cables.push_back(std::move(cable));
     return cables;
   }

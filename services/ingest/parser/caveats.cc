@@ -93,7 +93,9 @@ size_t MatchRel(absl::string_view s, size_t pos) {
 }  // namespace
 
 void AddCaveat(absl::string_view caveat, std::vector<std::string>* caveats) {
-  if (caveat.empty()) return;
+  // Real cables carry a handful; the cap keeps hostile input linear.
+  constexpr size_t kMaxCaveats = 64;
+  if (caveat.empty() || caveats->size() >= kMaxCaveats) return;
   for (const std::string& c : *caveats) {
     if (c == caveat) return;
   }

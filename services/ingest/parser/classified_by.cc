@@ -149,6 +149,7 @@ absl::string_view LabelStart(absl::string_view line) {
   if (StartsWithNoCase(t, "CLASSIFIED") && StripLabel(t).size() < t.size()) {
     return t;
   }
+  const bool field_line = StartsFieldLabel(t) || ParsePageBreakLine(t, nullptr);
   size_t pos = 0;
   while (true) {
     const size_t at = FindWordIgnoreCase(t, "CLASSIFIED", pos);
@@ -157,8 +158,6 @@ absl::string_view LabelStart(absl::string_view line) {
     if (t[at] != 'C') continue;
     const absl::string_view rest = t.substr(at);
     if (StripLabel(rest).size() == rest.size()) continue;
-    const bool field_line =
-        StartsFieldLabel(t) || ParsePageBreakLine(t, nullptr);
     size_t k = at + 10;
     while (k < t.size() && t[k] == ' ') ++k;
     k += 2;  // "BY"

@@ -1,7 +1,10 @@
 #include "services/ingest/parser/container_time.h"
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "services/ingest/parser/text_util.h"
 
 namespace cables::parser {
@@ -69,6 +72,36 @@ std::optional<absl::Time> Build(int y, int mo, int d, int hh, int mm, int ss) {
                          absl::UTCTimeZone());
 }
 
+// 1..12 for a month name or its three-letter abbreviation; 0 otherwise.
+int MonthNamed(absl::string_view word) {
+  static constexpr absl::string_view kMonths[] = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
+  if (word.size() < 3) return 0;
+  const std::string lower = absl::AsciiStrToLower(word);
+  for (int m = 0; m < 12; ++m) {
+    if (lower == kMonths[m] ||
+        (lower.size() == 3 && kMonths[m].substr(0, 3) == lower) ||
+        (lower == "sept" && m == 8)) {
+      return m + 1;
+    }
+  }
+  return 0;
+}
+
+bool IsWeekday(absl::string_view word) {
+  static constexpr absl::string_view kDays[] = {
+      "monday", "tuesday",  "wednesday", "thursday",
+      "friday", "saturday", "sunday"};
+  const std::string lower = absl::AsciiStrToLower(word);
+  for (absl::string_view day : kDays) {
+    if (lower == day || (lower.size() == 3 && day.substr(0, 3) == lower)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<absl::Time> ParseIsoDateTime(absl::string_view s) {
@@ -95,9 +128,72 @@ std::optional<absl::Time> ParseUsDateTime(absl::string_view s) {
   return Build(y, mo, d, hh, mm, ss);
 }
 
+std::optional<absl::Time> ParseTextualDateTime(absl::string_view s) {
+  // Tokens: numbers, words and an optional "HH:MM[:SS]"; punctuation
+  // (',', '(', ')', '.') separates.
+  int year = 0, month = 0, day = 0, hh = 0, mm = 0, ss = 0;
+  bool have_time = false;
+  std::vector<int> numbers;
+  size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == ' ' || c == ',' || c == '(' || c == ')' || c == '.' || c == '\t') {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    if (IsDigit(c)) {
+      while (j < s.size() && (IsDigit(s[j]) || s[j] == ':')) ++j;
+      const absl::string_view token = s.substr(i, j - i);
+      if (token.find(':') != absl::string_view::npos) {
+        if (have_time) return std::nullopt;
+        size_t k = 0;
+        if (!ReadNumber(token, &k, 1, 2, &hh) || !Expect(token, &k, ':') ||
+            !ReadNumber(token, &k, 2, 2, &mm)) {
+          return std::nullopt;
+        }
+        if (Expect(token, &k, ':') && !ReadNumber(token, &k, 2, 2, &ss)) {
+          return std::nullopt;
+        }
+        if (k != token.size()) return std::nullopt;
+        have_time = true;
+      } else {
+        if (token.size() > 4) return std::nullopt;
+        int v = 0;
+        for (char d : token) v = v * 10 + (d - '0');
+        if (token.size() == 4) {
+          if (year != 0) return std::nullopt;
+          year = v;
+        } else {
+          numbers.push_back(v);
+        }
+      }
+    } else {
+      while (j < s.size() &&
+             ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z'))) {
+        ++j;
+      }
+      if (j == i) return std::nullopt;
+      const absl::string_view word = s.substr(i, j - i);
+      const int m = MonthNamed(word);
+      if (m != 0 && month == 0) {
+        month = m;
+      } else if (!IsWeekday(word) && word != "UTC" && word != "GMT" &&
+                 word != "Z") {
+        return std::nullopt;
+      }
+    }
+    i = j;
+  }
+  if (year == 0 || month == 0 || numbers.size() != 1) return std::nullopt;
+  day = numbers[0];
+  return Build(year, month, day, hh, mm, ss);
+}
+
 std::optional<absl::Time> ParseContainerTime(absl::string_view s) {
   if (auto t = ParseIsoDateTime(s)) return t;
-  return ParseUsDateTime(s);
+  if (auto t = ParseUsDateTime(s)) return t;
+  return ParseTextualDateTime(s);
 }
 
 }  // namespace cables::parser

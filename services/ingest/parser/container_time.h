@@ -23,7 +23,13 @@ std::optional<absl::Time> ParseIsoDateTime(absl::string_view s);
 // alone). nullopt when malformed or out of range.
 std::optional<absl::Time> ParseUsDateTime(absl::string_view s);
 
-// Either form.
+// Parses dates with a month name, as browsing sites write them:
+// "2005 April 22, 01:33 (Friday)", "Friday, 24 July 2009, 16:08",
+// "24 Jul 2009", "April 22, 2005 01:33". Month names may be abbreviated
+// (three letters) and in any case; a weekday is ignored.
+std::optional<absl::Time> ParseTextualDateTime(absl::string_view s);
+
+// Any of the forms above.
 std::optional<absl::Time> ParseContainerTime(absl::string_view s);
 
 }  // namespace cables::parser

@@ -22,6 +22,20 @@ TEST(ContainerTimeTest, UsForms) {
   EXPECT_EQ(Seconds(ParseUsDateTime("12/28/1966")), -95040000);
 }
 
+TEST(ContainerTimeTest, TextualForms) {
+  EXPECT_EQ(Seconds(ParseTextualDateTime("2005 April 22, 01:33 (Friday)")),
+            1114133580);
+  EXPECT_EQ(Seconds(ParseTextualDateTime("Friday, 22 April 2005, 01:33")),
+            1114133580);
+  EXPECT_EQ(Seconds(ParseTextualDateTime("Apr 22, 2005 01:33:00")), 1114133580);
+  EXPECT_EQ(Seconds(ParseContainerTime("22 APR 2005")), 1114128000);
+  for (const char* bad :
+       {"April 2005", "22 Foo 2005", "22 April 05", "32 April 2005",
+        "22 April 2005 25:00", "1 2 April 2005", "April 22, 2005 and more"}) {
+    EXPECT_FALSE(ParseTextualDateTime(bad).has_value()) << bad;
+  }
+}
+
 TEST(ContainerTimeTest, RejectsMalformedAndOutOfRange) {
   for (const char* bad :
        {"", "2008-13-01", "2008-02-30 10:00", "2008-06-16 24:00",

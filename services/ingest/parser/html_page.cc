@@ -343,6 +343,21 @@ bool FindCableTable(absl::string_view html, size_t* begin, size_t* end) {
   return false;
 }
 
+// The id in the page heading "<h3>Viewing cable 08DAMASCUS427, SUBJECT</h3>"
+// (a fallback when the table gives none); empty when absent.
+std::string ViewingCableId(absl::string_view html) {
+  constexpr absl::string_view kMarker = "Viewing cable ";
+  const size_t at = html.find(kMarker);
+  if (at == npos) return std::string();
+  size_t i = at + kMarker.size();
+  const size_t begin = i;
+  while (i < html.size() && i - begin < 40 &&
+         (IsNameChar(html[i]) || html[i] == ' ')) {
+    ++i;
+  }
+  return std::string(Trim(html.substr(begin, i - begin)));
+}
+
 }  // namespace
 
 bool LooksLikeHtml(absl::string_view input) {
@@ -417,6 +432,7 @@ absl::StatusOr<SourceDocument> ParseHtmlPage(absl::string_view html) {
   size_t table_end = 0;
   const bool has_table = FindCableTable(html, &table_begin, &table_end);
   if (has_table) FillFromTable(TableRows(html, table_begin, table_end), &doc);
+  if (doc.reference_id.empty()) doc.reference_id = ViewingCableId(html);
 
   std::vector<std::string> blocks;
   size_t pos = has_table ? table_end : 0;

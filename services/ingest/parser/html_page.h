@@ -2,7 +2,8 @@
 //
 // The page states the cable's metadata in <table class='cable'>: a row of
 // <th> names (Reference ID, Created, Released, Classification, Origin) and
-// a row of <td> values (each usually inside an <a>). The telegram follows
+// a row of <td> values (each usually inside an <a>); without an id there,
+// the heading "Viewing cable 08DAMASCUS427, ..." gives it. The telegram follows
 // in <code><pre> blocks: with two, the first is the routing header and the
 // second the body; with one, the block is the body (or, when it opens with
 // routing lines, header and body, split as text_fragment.h describes). A

@@ -136,6 +136,14 @@ TEST(ParseHtmlPageTest, UnclosedElementsDoNotFail) {
   EXPECT_EQ(doc->body, "a < b &amp c &#xZZ; A");
 }
 
+TEST(ParseHtmlPageTest, HeadingGivesTheIdWithoutATable) {
+  const auto doc = ParseHtmlPage(
+      "<html><h3>Viewing cable 08DAMASCUS427, FRENCH CONSIDER</h3>"
+      "<pre>C O N F I D E N T I A L DAMASCUS 000427</pre></html>");
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  EXPECT_EQ(doc->reference_id, "08DAMASCUS427");
+}
+
 TEST(ParseHtmlPageTest, NoTableNoPreIsAnError) {
   const auto doc = ParseHtmlPage("<html><body><p>Hello</p></body></html>");
   EXPECT_EQ(doc.status().code(), absl::StatusCode::kInvalidArgument);

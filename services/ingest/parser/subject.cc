@@ -30,13 +30,15 @@ bool EndsWithConnector(absl::string_view t) {
   return false;
 }
 
-// Offset of the first "TAGS"/"E.O" label in `line`, or npos.
-bool HasTagsOrEoBefore(absl::string_view line, size_t pos) {
-  const absl::string_view before = line.substr(0, pos);
-  return FindWordIgnoreCase(before, "TAGS") != absl::string_view::npos ||
-         FindWordIgnoreCase(before, "TAG") != absl::string_view::npos ||
-         FindIgnoreCase(before, "E.O") != absl::string_view::npos ||
-         FindIgnoreCase(before, "12958") != absl::string_view::npos;
+// Offset of the first TAGS / E.O. field in `line`, or npos.
+size_t FirstTagsOrEo(absl::string_view line) {
+  size_t first = absl::string_view::npos;
+  for (size_t at :
+       {FindWordIgnoreCase(line, "TAGS"), FindWordIgnoreCase(line, "TAG"),
+        FindIgnoreCase(line, "E.O"), FindIgnoreCase(line, "12958")}) {
+    first = std::min(first, at);
+  }
+  return first;
 }
 
 // `value` up to a field glued onto the subject line ("... IMPLICATIONS
@@ -65,6 +67,7 @@ absl::string_view CutAtField(absl::string_view value) {
 
 bool FindSubjectLabel(absl::string_view line, size_t* value_begin) {
   size_t pos = 0;
+  size_t first_field = absl::string_view::npos - 1;  // computed lazily
   while (true) {
     size_t at = FindIgnoreCase(line, "SUBJ", pos);
     if (at == absl::string_view::npos) return false;
@@ -77,7 +80,12 @@ bool FindSubjectLabel(absl::string_view line, size_t* value_begin) {
     while (k < line.size() && line[k] == ' ') ++k;
     if (k >= line.size() || line[k] != ':') continue;
     const bool at_start = TrimView(line.substr(0, at)).empty();
-    if (!at_start && !HasTagsOrEoBefore(line, at)) continue;
+    if (!at_start) {
+      if (first_field == absl::string_view::npos - 1) {
+        first_field = FirstTagsOrEo(line);
+      }
+      if (first_field == absl::string_view::npos || first_field >= at) continue;
+    }
     *value_begin = k + 1;
     return true;
   }

@@ -140,10 +140,14 @@ std::string ExtractSummary(const std::vector<absl::string_view>& lines,
   const size_t search_end = spans.size() > 5 ? spans[5].line : end;
   // Pass 0 takes markers followed by text on their line or inside a
   // paragraph; pass 1 also heading lines ("Summary" over a paragraph).
+  // At most a few markers are tried, so hostile input stays linear.
+  constexpr int kMaxMarkers = 8;
+  int markers = 0;
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t i = 0; i < search_end; ++i) {
       size_t off = SummaryMarkerEnd(lines[i]);
       if (off == kNpos) continue;
+      if (++markers > kMaxMarkers) return "";
       // Paragraph holding the marker, and the first one after it.
       size_t holder = kNpos;
       size_t first_after = spans.size();

@@ -83,7 +83,7 @@ constexpr std::initializer_list<absl::string_view> kOrganizations = {
     "ASEAN",
     "ARF",
     "APEC",
-    "AU",
+    // "AU" is Austria (a country code); the African Union is "AU-1".
     "AU-1",
     "OAS",
     "SICA",

@@ -27,6 +27,11 @@ TEST(TagKindsTest, Subjects) {
   }
 }
 
+TEST(TagKindsTest, AuIsAustriaNotTheAfricanUnion) {
+  EXPECT_EQ(ClassifyTag("AU"), GEOGRAPHIC);
+  EXPECT_EQ(ClassifyTag("AU-1"), ORGANIZATION);
+}
+
 TEST(TagKindsTest, Programs) {
   for (const char* t :
        {"KDEM", "KCRM", "KPAO", "KNNP", "KTFN", "KWBG", "KDEMAF"}) {
@@ -36,7 +41,7 @@ TEST(TagKindsTest, Programs) {
 
 TEST(TagKindsTest, Organizations) {
   for (const char* t : {"UN", "UNSC", "NATO", "IAEA", "EU", "EUN", "OSCE",
-                        "ASEAN", "AU", "AU-1", "OAS", "WTO", "IMF", "UNGA",
+                        "ASEAN", "AU-1", "OAS", "WTO", "IMF", "UNGA",
                         "ICTY", "INTERPOL", "OPEC", "IO", "PSOE"}) {
     EXPECT_EQ(ClassifyTag(t), ORGANIZATION) << t;
   }

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/ingest/parser/body_lines.h"
 #include "services/ingest/parser/tag_kinds.h"
@@ -200,10 +201,9 @@ std::vector<std::string> ParseTagsValue(absl::string_view value) {
   std::vector<Item> items;
   SplitItems(value, &items);
   std::vector<std::string> tags;
-  auto add = [&tags](std::string tag) {
-    for (const std::string& t : tags) {
-      if (t == tag) return;
-    }
+  absl::flat_hash_set<std::string> seen;
+  auto add = [&tags, &seen](std::string tag) {
+    if (!seen.insert(tag).second) return;
     tags.push_back(std::move(tag));
   };
   size_t k = 0;

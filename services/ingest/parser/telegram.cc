@@ -370,7 +370,6 @@ void AnalyzeTelegram(const SourceDocument& doc, const TelegramContext& context,
   // Identity.
   std::string canonical;
   if (!stated_id.empty()) {
-    // reference_id is the id as the document writes it; a hint is not.
     if (!doc.reference_id.empty()) cable->set_reference_id(doc.reference_id);
     canonical = CanonicalOrFallback(stated_id);
   } else {
@@ -396,6 +395,13 @@ void AnalyzeTelegram(const SourceDocument& doc, const TelegramContext& context,
     }
   }
   cable->set_canonical_id(canonical);
+  // Without a stated id, reference_id is the id the caller gave (--id) or,
+  // failing that, the one derived from the text, so every stored cable has
+  // one.
+  if (cable->reference_id().empty()) {
+    cable->set_reference_id(!context.id_hint.empty() ? context.id_hint
+                                                     : canonical);
+  }
 
   // References.
   ReferenceContext ref_context;

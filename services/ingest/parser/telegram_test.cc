@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 
@@ -141,7 +142,7 @@ TEST(TelegramTest, StatedIdAndContextWin) {
   context.id_hint = "08 DAMASCUS 427";
   cable.Clear();
   AnalyzeTelegram(doc, context, &cable);
-  EXPECT_EQ(cable.reference_id(), "");  // a hint is not the source's id
+  EXPECT_EQ(cable.reference_id(), "08 DAMASCUS 427");  // the id as the caller wrote it
   EXPECT_EQ(cable.canonical_id(), "08DAMASCUS427");
 }
 
@@ -246,6 +247,37 @@ TEST(TelegramTest, YearHintForTheId) {
   Cable cable;
   AnalyzeTelegram(doc, context, &cable);
   EXPECT_EQ(cable.canonical_id(), "09STATE119085");
+}
+
+// Hostile shapes must stay linear: each 1-2 MB document takes well under a
+// second (quadratic behaviour would take minutes).
+TEST(TelegramTest, PathologicalInputsStayLinear) {
+  std::vector<std::string> bodies;
+  auto repeat = [](absl::string_view s, size_t n) {
+    std::string out;
+    out.reserve(s.size() * n);
+    for (size_t i = 0; i < n; ++i) out.append(s.data(), s.size());
+    return out;
+  };
+  bodies.push_back(repeat("SUMMARY\n", 200000));
+  bodies.push_back(repeat("1.\n", 300000));
+  bodies.push_back(repeat("1. (C) x\n2. (C) y\n", 100000));
+  bodies.push_back("TAGS: " + repeat("ABCD, EFGH ", 150000));
+  bodies.push_back(repeat("TAGS: SUBJ: x ", 100000));
+  bodies.push_back(repeat("REF: X Classified By: Classified By ", 60000));
+  bodies.push_back("E.O. 12958 " + repeat("E E E 1.4 ", 150000));
+  bodies.push_back("SECRET//" + repeat("REL A, ", 150000));
+  bodies.push_back(repeat("x. 1. (C) ", 200000));
+  bodies.push_back(repeat("\n", 1000000));
+  for (const std::string& body : bodies) {
+    SourceDocument doc;
+    doc.body = body;
+    doc.header = body.substr(0, 100000);
+    Cable cable;
+    const absl::Time start = absl::Now();
+    AnalyzeTelegram(doc, TelegramContext{}, &cable);
+    EXPECT_LT(absl::Now() - start, absl::Seconds(5)) << body.substr(0, 20);
+  }
 }
 
 }  // namespace

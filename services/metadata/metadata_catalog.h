@@ -1,0 +1,81 @@
+// MetadataCatalog: the metadata service's logic (proto/cables/v1/
+// metadata_service.proto) over a CableRepository, free of gRPC.
+//
+// Names: "cables/{id}" or a bare id, in any form CanonicalizeCableId
+// understands; responses carry "cables/{canonical_id}". A name that cannot
+// be a cable id is kInvalidArgument with a BadRequest on the request field;
+// a cable that is absent is kNotFound naming the canonical id.
+//
+// Limits: BatchGetCables takes at most 100 names (kInvalidArgument beyond);
+// list page sizes: 0 means 50, values above 1000 are capped, negatives are
+// kInvalidArgument. ListCables orders by "created desc" (default) or
+// "created"; "released" and "id" are kInvalidArgument "not supported yet".
+// BrowseCables leaves `months` empty (the repository counts years only).
+//
+// Thread-safe (the repository is). Every method blocks on the database: call
+// it from a worker thread, never a gRPC reactor. The repository must outlive
+// the catalog.
+#ifndef CABLES_SERVICES_METADATA_METADATA_CATALOG_H_
+#define CABLES_SERVICES_METADATA_METADATA_CATALOG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "cables/v1/metadata_service.pb.h"
+#include "storage/cable_repository.h"
+
+namespace cables::metadata {
+
+inline constexpr int kMaxBatchGet = 100;
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 1000;
+
+// One page of an export.
+struct ExportPage {
+  std::vector<cables::v1::Cable> cables;
+  std::string next_page_token;  // empty on the last page
+};
+
+class MetadataCatalog {
+ public:
+  explicit MetadataCatalog(storage::CableRepository* repository)
+      : repository_(repository) {}
+
+  absl::StatusOr<cables::v1::Cable> GetCable(
+      const cables::v1::GetCableRequest& request) const;
+  absl::StatusOr<cables::v1::BatchGetCablesResponse> BatchGetCables(
+      const cables::v1::BatchGetCablesRequest& request) const;
+  absl::StatusOr<cables::v1::ListCablesResponse> ListCables(
+      const cables::v1::ListCablesRequest& request) const;
+  absl::StatusOr<cables::v1::BrowseCablesResponse> BrowseCables(
+      const cables::v1::BrowseCablesRequest& request) const;
+  absl::StatusOr<cables::v1::ListCableReferencesResponse> ListCableReferences(
+      const cables::v1::ListCableReferencesRequest& request) const;
+  absl::StatusOr<cables::v1::ListCitingCablesResponse> ListCitingCables(
+      const cables::v1::ListCitingCablesRequest& request) const;
+  absl::StatusOr<cables::v1::ListCableVersionsResponse> ListCableVersions(
+      const cables::v1::ListCableVersionsRequest& request) const;
+  absl::StatusOr<cables::v1::DiffCableVersionsResponse> DiffCableVersions(
+      const cables::v1::DiffCableVersionsRequest& request) const;
+  absl::StatusOr<cables::v1::CableParagraph> GetParagraph(
+      const cables::v1::GetParagraphRequest& request) const;
+
+  // One page (up to kMaxPageSize complete cables, read_mask applied) of an
+  // export; pass the previous page's next_page_token, "" to start.
+  absl::StatusOr<ExportPage> Export(const cables::v1::ExportCablesRequest& request,
+                                    const std::string& page_token) const;
+
+ private:
+  storage::CableRepository* const repository_;
+};
+
+// "cables/{id}" or a bare id -> the canonical id. kInvalidArgument with a
+// BadRequest on `field` when it cannot be a cable id. Pure.
+absl::StatusOr<std::string> CanonicalIdFromName(absl::string_view name,
+                                                absl::string_view field);
+
+}  // namespace cables::metadata
+
+#endif  // CABLES_SERVICES_METADATA_METADATA_CATALOG_H_

@@ -1,0 +1,187 @@
+#include "services/metadata/metadata_service.h"
+
+#include <deque>
+#include <string>
+#include <utility>
+
+#include "absl/synchronization/mutex.h"
+#include "services/common/error_details.h"
+#include "services/common/grpc_status.h"
+
+namespace cables::metadata {
+namespace {
+
+absl::Status Saturated() {
+  absl::Status status =
+      absl::ResourceExhaustedError("metadata workers are saturated; retry");
+  SetErrorReason(&status, "SERVER_SATURATED");
+  SetRetryDelay(&status, absl::Milliseconds(100));
+  return status;
+}
+
+template <typename Request, typename Response, typename Method>
+grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context,
+                                   const Request* request, Response* response,
+                                   BoundedExecutor* executor, Method method) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const bool taken =
+      executor->TrySubmit([reactor, context, request, response, method] {
+        if (context->IsCancelled()) {
+          reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+          return;
+        }
+        auto result = method(*request);
+        if (result.ok()) {
+          *response = *std::move(result);
+          reactor->Finish(grpc::Status::OK);
+        } else {
+          reactor->Finish(ToGrpcStatus(result.status()));
+        }
+      });
+  if (!taken) reactor->Finish(ToGrpcStatus(Saturated()));
+  return reactor;
+}
+
+// Streams an export: a page is fetched on the executor, then its cables are
+// written one at a time from OnWriteDone. Deleted in OnDone.
+class ExportReactor final : public grpc::ServerWriteReactor<cables::v1::Cable> {
+ public:
+  ExportReactor(const MetadataCatalog* catalog, BoundedExecutor* executor,
+                const cables::v1::ExportCablesRequest* request)
+      : catalog_(catalog), executor_(executor), request_(request) {
+    FetchPage();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "stream broken"));
+      return;
+    }
+    WriteNextOrFetch();
+  }
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    cancelled_ = true;
+  }
+  void OnDone() override {
+    // A fetch may still be running on the executor (OnDone can even run
+    // inside its Finish): the last of the two deletes.
+    bool last;
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+      last = !fetching_;
+    }
+    if (last) delete this;
+  }
+
+ private:
+  void FetchPage() {
+    {
+      absl::MutexLock lock(&mu_);
+      fetching_ = true;
+    }
+    const bool taken = executor_->TrySubmit([this] {
+      bool cancelled;
+      {
+        absl::MutexLock lock(&mu_);
+        cancelled = cancelled_;
+      }
+      if (cancelled) {
+        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+      } else {
+        auto page = catalog_->Export(*request_, token_);
+        if (!page.ok()) {
+          Finish(ToGrpcStatus(page.status()));
+        } else {
+          last_page_ = page->next_page_token.empty();
+          token_ = std::move(page->next_page_token);
+          pending_.assign(std::make_move_iterator(page->cables.begin()),
+                          std::make_move_iterator(page->cables.end()));
+          WriteNextOrFetch();
+        }
+      }
+      bool last;
+      {
+        absl::MutexLock lock(&mu_);
+        fetching_ = false;
+        last = done_;
+      }
+      if (last) delete this;
+    });
+    if (!taken) {
+      {
+        absl::MutexLock lock(&mu_);
+        fetching_ = false;
+      }
+      Finish(ToGrpcStatus(Saturated()));
+    }
+  }
+
+  // Called with no write in flight.
+  void WriteNextOrFetch() {
+    if (!pending_.empty()) {
+      current_ = std::move(pending_.front());
+      pending_.pop_front();
+      StartWrite(&current_);
+    } else if (last_page_) {
+      Finish(grpc::Status::OK);
+    } else {
+      FetchPage();
+    }
+  }
+
+  const MetadataCatalog* const catalog_;
+  BoundedExecutor* const executor_;
+  const cables::v1::ExportCablesRequest* const request_;
+  // Touched only by whoever holds the single in-flight step (fetch or write).
+  std::string token_;
+  bool last_page_ = false;
+  std::deque<cables::v1::Cable> pending_;
+  cables::v1::Cable current_;
+
+  absl::Mutex mu_;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool fetching_ ABSL_GUARDED_BY(mu_) = false;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace
+
+#define CABLES_METADATA_UNARY(Method, Request, Response)                   \
+  grpc::ServerUnaryReactor* MetadataServiceImpl::Method(                   \
+      grpc::CallbackServerContext* context, const Request* request,        \
+      Response* response) {                                                \
+    const MetadataCatalog* catalog = catalog_;                             \
+    return Dispatch(context, request, response, executor_,                 \
+                    [catalog](const Request& r) { return catalog->Method(r); }); \
+  }
+
+CABLES_METADATA_UNARY(GetCable, cables::v1::GetCableRequest, cables::v1::Cable)
+CABLES_METADATA_UNARY(BatchGetCables, cables::v1::BatchGetCablesRequest,
+                      cables::v1::BatchGetCablesResponse)
+CABLES_METADATA_UNARY(ListCables, cables::v1::ListCablesRequest,
+                      cables::v1::ListCablesResponse)
+CABLES_METADATA_UNARY(BrowseCables, cables::v1::BrowseCablesRequest,
+                      cables::v1::BrowseCablesResponse)
+CABLES_METADATA_UNARY(ListCableReferences,
+                      cables::v1::ListCableReferencesRequest,
+                      cables::v1::ListCableReferencesResponse)
+CABLES_METADATA_UNARY(ListCitingCables, cables::v1::ListCitingCablesRequest,
+                      cables::v1::ListCitingCablesResponse)
+CABLES_METADATA_UNARY(ListCableVersions, cables::v1::ListCableVersionsRequest,
+                      cables::v1::ListCableVersionsResponse)
+CABLES_METADATA_UNARY(DiffCableVersions, cables::v1::DiffCableVersionsRequest,
+                      cables::v1::DiffCableVersionsResponse)
+CABLES_METADATA_UNARY(GetParagraph, cables::v1::GetParagraphRequest,
+                      cables::v1::CableParagraph)
+
+#undef CABLES_METADATA_UNARY
+
+grpc::ServerWriteReactor<cables::v1::Cable>* MetadataServiceImpl::ExportCables(
+    grpc::CallbackServerContext* /*context*/,
+    const cables::v1::ExportCablesRequest* request) {
+  return new ExportReactor(catalog_, executor_, request);  // deleted in OnDone
+}
+
+}  // namespace cables::metadata

@@ -1,0 +1,69 @@
+// MetadataServiceImpl: gRPC (callback API) adapter of the MetadataCatalog.
+// Reactors never block: each call runs on the BoundedExecutor
+// (RESOURCE_EXHAUSTED with RetryInfo when its queue is full). ExportCables
+// fetches one page at a time on the executor and writes its cables one by
+// one, the next write only after the previous completes (flow control).
+//
+// Thread-safe. The catalog and the executor must outlive the service.
+#ifndef CABLES_SERVICES_METADATA_METADATA_SERVICE_H_
+#define CABLES_SERVICES_METADATA_METADATA_SERVICE_H_
+
+#include "cables/v1/metadata_service.grpc.pb.h"
+#include "services/common/bounded_executor.h"
+#include "services/metadata/metadata_catalog.h"
+
+namespace cables::metadata {
+
+class MetadataServiceImpl final
+    : public cables::v1::MetadataService::CallbackService {
+ public:
+  MetadataServiceImpl(const MetadataCatalog* catalog, BoundedExecutor* executor)
+      : catalog_(catalog), executor_(executor) {}
+
+  grpc::ServerUnaryReactor* GetCable(grpc::CallbackServerContext* context,
+                                     const cables::v1::GetCableRequest* request,
+                                     cables::v1::Cable* response) override;
+  grpc::ServerUnaryReactor* BatchGetCables(
+      grpc::CallbackServerContext* context,
+      const cables::v1::BatchGetCablesRequest* request,
+      cables::v1::BatchGetCablesResponse* response) override;
+  grpc::ServerUnaryReactor* ListCables(
+      grpc::CallbackServerContext* context,
+      const cables::v1::ListCablesRequest* request,
+      cables::v1::ListCablesResponse* response) override;
+  grpc::ServerUnaryReactor* BrowseCables(
+      grpc::CallbackServerContext* context,
+      const cables::v1::BrowseCablesRequest* request,
+      cables::v1::BrowseCablesResponse* response) override;
+  grpc::ServerUnaryReactor* ListCableReferences(
+      grpc::CallbackServerContext* context,
+      const cables::v1::ListCableReferencesRequest* request,
+      cables::v1::ListCableReferencesResponse* response) override;
+  grpc::ServerUnaryReactor* ListCitingCables(
+      grpc::CallbackServerContext* context,
+      const cables::v1::ListCitingCablesRequest* request,
+      cables::v1::ListCitingCablesResponse* response) override;
+  grpc::ServerUnaryReactor* ListCableVersions(
+      grpc::CallbackServerContext* context,
+      const cables::v1::ListCableVersionsRequest* request,
+      cables::v1::ListCableVersionsResponse* response) override;
+  grpc::ServerUnaryReactor* DiffCableVersions(
+      grpc::CallbackServerContext* context,
+      const cables::v1::DiffCableVersionsRequest* request,
+      cables::v1::DiffCableVersionsResponse* response) override;
+  grpc::ServerUnaryReactor* GetParagraph(
+      grpc::CallbackServerContext* context,
+      const cables::v1::GetParagraphRequest* request,
+      cables::v1::CableParagraph* response) override;
+  grpc::ServerWriteReactor<cables::v1::Cable>* ExportCables(
+      grpc::CallbackServerContext* context,
+      const cables::v1::ExportCablesRequest* request) override;
+
+ private:
+  const MetadataCatalog* const catalog_;
+  BoundedExecutor* const executor_;
+};
+
+}  // namespace cables::metadata
+
+#endif  // CABLES_SERVICES_METADATA_METADATA_SERVICE_H_
