@@ -1,5 +1,6 @@
 #include "storage/pg_cable_repository.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -187,6 +188,7 @@ void Merge(pqxx::work& tx, std::vector<UpsertResult>& results) {
   if (!locked.empty()) {
     tx.exec(S(sql::kMergeMarkUnchanged));
     tx.exec(S(sql::kMergeMarkNewVersion));
+    tx.exec(S(sql::kMergeFacetsOld));
     tx.exec(S(sql::kMergeUpdateCurrent));
     tx.exec(S(sql::kMergeDeleteOldLists));
   }
@@ -197,6 +199,8 @@ void Merge(pqxx::work& tx, std::vector<UpsertResult>& results) {
   tx.exec(S(sql::kMergeInsertRecipients));
   tx.exec(S(sql::kMergeDictionaries));
   tx.exec(S(sql::kMergeAliases));
+  tx.exec(S(sql::kMergeFacetsNew));
+  tx.exec(S(sql::kMergeApplyFacets));
   for (const auto& row : tx.exec(S(sql::kMergeOutcomes))) {
     const int ord = row[0].as<int>();
     const std::string outcome = row[1].as<std::string>();
@@ -554,9 +558,16 @@ absl::StatusOr<FacetCounts> PgCableRepository::GetFacetCounts(
       [&](pqxx::connection& conn) -> absl::StatusOr<FacetCounts> {
         pqxx::work tx(conn);
         FacetCounts counts;
-        for (const auto& row :
-             tx.exec_params(S(sql::kFacetCounts), fp.origin, fp.classification,
-                            fp.tags, fp.caveats, fp.from, fp.until, limit)) {
+        const bool unfiltered = filter.origin.empty() &&
+                                filter.classification.empty() &&
+                                filter.tags.empty() && filter.caveats.empty() &&
+                                !filter.created_from && !filter.created_until;
+        const pqxx::result rows =
+            unfiltered ? tx.exec_params(S(sql::kFacetCountsAll), limit)
+                       : tx.exec_params(S(sql::kFacetCounts), fp.origin,
+                                        fp.classification, fp.tags, fp.caveats,
+                                        fp.from, fp.until, limit);
+        for (const auto& row : rows) {
           const std::string facet = row[0].as<std::string>();
           FacetValue value{row[1].as<std::string>(), row[2].as<int64_t>()};
           if (facet == "total") {
@@ -573,6 +584,18 @@ absl::StatusOr<FacetCounts> PgCableRepository::GetFacetCounts(
             counts.years.push_back(std::move(value));
           }
         }
+        // Counter rows come in no particular order.
+        const auto by_count = [](const FacetValue& a, const FacetValue& b) {
+          return a.count != b.count ? a.count > b.count : a.value < b.value;
+        };
+        for (auto* v : {&counts.origins, &counts.classifications,
+                        &counts.caveats, &counts.tags}) {
+          std::sort(v->begin(), v->end(), by_count);
+        }
+        std::sort(counts.years.begin(), counts.years.end(),
+                  [](const FacetValue& a, const FacetValue& b) {
+                    return a.value < b.value;
+                  });
         return counts;
       });
 }

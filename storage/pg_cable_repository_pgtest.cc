@@ -542,6 +542,58 @@ TEST_F(ListTest, FacetCounts) {
   EXPECT_EQ(f->tags[0].count, 8);
 }
 
+// facet_counts (the unfiltered facets) must always equal a full recount.
+constexpr char kFacetCounterMismatches[] = R"sql(
+SELECT count(*) FROM (
+  SELECT f.facet, f.value, count(*) AS count
+  FROM cables c,
+  LATERAL (
+    SELECT 'origin', c.origin WHERE c.origin <> ''
+    UNION ALL SELECT 'classification', c.classification
+      WHERE c.classification <> ''
+    UNION ALL SELECT 'caveat', v FROM unnest(c.caveats) v WHERE v <> ''
+    UNION ALL SELECT 'tag', v FROM unnest(c.tags) v WHERE v <> ''
+    UNION ALL SELECT 'year',
+      extract(year FROM c.created AT TIME ZONE 'UTC')::integer::text
+      WHERE c.created IS NOT NULL
+    UNION ALL SELECT 'total', ''
+  ) AS f(facet, value)
+  GROUP BY f.facet, f.value) a
+FULL JOIN (SELECT * FROM facet_counts WHERE count <> 0) b USING (facet, value)
+WHERE a.count IS DISTINCT FROM b.count)sql";
+
+TEST_F(ListTest, FacetCountersStayExactThroughNewVersions) {
+  EXPECT_EQ(Q(kFacetCounterMismatches), "0");
+  // New versions moving cables to other origins/tags/years, concurrently.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 30; i += 4) {
+        Cable c = MakeCable(absl::StrCat("0", i % 3 + 5, "POST", i),
+                            i % 2 ? "1999-09-09" : "", "rewritten");
+        c.set_origin(absl::StrCat("Consulate ", t));
+        c.clear_tags();
+        c.clear_tag_kinds();
+        c.add_tags(absl::StrCat("TAG", t));
+        c.add_tag_kinds(cables::v1::SUBJECT);
+        RehashCable(c);
+        EXPECT_TRUE(repo_->UpsertCable(c, "rewrite").ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(Q(kFacetCounterMismatches), "0");
+  auto f = repo_->GetFacetCounts({}, 50);
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->total, 30);
+  ASSERT_EQ(f->origins.size(), 4u);
+  EXPECT_EQ(f->origins[0].value, "Consulate 0");  // 8 cables; others 7/8
+  for (const auto& o : f->origins) EXPECT_NE(o.value, "Embassy Kabul");
+  ASSERT_EQ(f->years.size(), 1u);
+  EXPECT_EQ(f->years[0].value, "1999");
+  EXPECT_EQ(f->years[0].count, 15);
+}
+
 TEST_F(PgCableRepositoryTest, IngestRequestLog) {
   auto none = repo_->LookupIngestRequest("req-1");
   ASSERT_TRUE(none.ok());

@@ -134,7 +134,8 @@ void NarrowUntil(storage::CableFilter* f, absl::Time t) {
 
 }  // namespace
 
-absl::StatusOr<storage::CableFilter> ParseCableFilter(absl::string_view filter) {
+absl::StatusOr<storage::CableFilter> ParseCableFilter(
+    absl::string_view filter) {
   storage::CableFilter out;
   Scanner s(filter);
   bool first = true;
@@ -156,9 +157,11 @@ absl::StatusOr<storage::CableFilter> ParseCableFilter(absl::string_view filter) 
     const std::string field = s.Word();
     if (field.empty()) return s.Error(term_at, "expected a field name");
     if (field == "NOT") return s.Error(term_at, "NOT is not supported yet");
+    s.SkipSpace();
     const size_t op_at = s.pos();
     auto op = s.Operator();
     if (!op.ok()) return op.status();
+    s.SkipSpace();
     const size_t value_at = s.pos();
     auto value = s.Value();
     if (!value.ok()) return value.status();
@@ -212,8 +215,8 @@ absl::StatusOr<storage::CableFilter> ParseCableFilter(absl::string_view filter) 
       }
     } else if (field == "partial" || field == "redacted" ||
                field == "released") {
-      return s.Error(term_at,
-                     absl::StrCat("filtering on ", field, " is not supported yet"));
+      return s.Error(term_at, absl::StrCat("filtering on ", field,
+                                           " is not supported yet"));
     } else {
       return s.Error(term_at, absl::StrCat("unknown field \"", field, "\""));
     }

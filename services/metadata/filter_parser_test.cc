@@ -39,7 +39,8 @@ TEST(FilterParserTest, FullExample) {
 }
 
 TEST(FilterParserTest, DateComparisons) {
-  auto f = ParseCableFilter(R"(created > "2005-01-01" AND created <= "2005-12-31")");
+  auto f =
+      ParseCableFilter(R"(created > "2005-01-01" AND created <= "2005-12-31")");
   ASSERT_TRUE(f.ok()) << f.status();
   EXPECT_EQ(f->created_from, Day("2005-01-02"));
   EXPECT_EQ(f->created_until, Day("2006-01-01"));
@@ -88,9 +89,8 @@ TEST(FilterParserTest, ErrorsGivePosition) {
 
 TEST(FilterParserTest, UnsupportedTermsSaySo) {
   for (const char* f :
-       {"tags:A OR tags:B", "partial = true", "redacted = false",
-        "NOT tags:A", "-tags:A", "origin != \"X\"",
-        "origin = \"X\" AND origin = \"Y\""}) {
+       {"tags:A OR tags:B", "partial = true", "redacted = false", "NOT tags:A",
+        "-tags:A", "origin != \"X\"", "origin = \"X\" AND origin = \"Y\""}) {
     auto parsed = ParseCableFilter(f);
     ASSERT_FALSE(parsed.ok()) << f;
     EXPECT_THAT(parsed.status().message(), HasSubstr("not supported yet")) << f;

@@ -60,12 +60,12 @@ std::vector<Edit> Edits(const std::vector<absl::string_view>& a,
         edits.push_back({Kind::kSame, pre + i, pre + j});
         ++i;
         ++j;
-      } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
-        edits.push_back({Kind::kAdd, 0, pre + j});
-        ++j;
-      } else {
+      } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {
         edits.push_back({Kind::kDel, pre + i, 0});
         ++i;
+      } else {
+        edits.push_back({Kind::kAdd, 0, pre + j});
+        ++j;
       }
     }
   }
@@ -142,7 +142,8 @@ std::string UnifiedLineDiff(absl::string_view from, absl::string_view to,
       if (!a_set) a_start = a_before;
       if (!b_set) b_start = b_before;
     }
-    if (out.empty()) absl::StrAppend(&out, "--- ", from_label, "\n+++ ", to_label, "\n");
+    if (out.empty())
+      absl::StrAppend(&out, "--- ", from_label, "\n+++ ", to_label, "\n");
     absl::StrAppend(&out, "@@ -", Range(a_start, a_count), " +",
                     Range(b_start, b_count), " @@\n");
     for (size_t e = start; e < stop; ++e) {

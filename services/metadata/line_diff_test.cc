@@ -29,8 +29,7 @@ TEST(LineDiffTest, FarApartChangesMakeTwoHunks) {
   std::string a, b;
   for (int i = 1; i <= 20; ++i) {
     absl::StrAppend(&a, "line", i, "\n");
-    absl::StrAppend(&b, i == 2 ? "CHANGED2" : absl::StrCat("line", i),
-                    "\n");
+    absl::StrAppend(&b, i == 2 ? "CHANGED2" : absl::StrCat("line", i), "\n");
   }
   absl::StrAppend(&b, "line21\n");
   EXPECT_EQ(UnifiedLineDiff(a, b, "o", "n"),

@@ -9,6 +9,7 @@
 #include "services/common/service_config.h"
 #include "services/metadata/metadata_catalog.h"
 #include "services/metadata/metadata_service.h"
+#include "storage/metadata/pg_month_counts.h"
 #include "storage/pg_cable_repository.h"
 
 int main(int argc, char** argv) {
@@ -30,7 +31,13 @@ int main(int argc, char** argv) {
                  repository.status().ToString().c_str());
     return 1;
   }
-  cables::metadata::MetadataCatalog catalog(repository->get());
+  auto months = cables::storage::PgMonthCounts::Open(pool);
+  if (!months.ok()) {
+    std::fprintf(stderr, "cables-metadata: %s\n",
+                 months.status().ToString().c_str());
+    return 1;
+  }
+  cables::metadata::MetadataCatalog catalog(repository->get(), months->get());
   cables::BoundedExecutor executor(config->pool_size, 16 * config->pool_size);
   cables::metadata::MetadataServiceImpl service(&catalog, &executor);
   cables::ServerOptions options;

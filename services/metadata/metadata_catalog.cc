@@ -30,7 +30,8 @@ using google::protobuf::util::FieldMaskUtil;
 // The id part of a name: without "cables/" (any case) and surrounding space.
 absl::string_view StripCollection(absl::string_view name) {
   name = absl::StripAsciiWhitespace(name);
-  if (name.size() >= 7 && absl::EqualsIgnoreCase(name.substr(0, 7), "cables/")) {
+  if (name.size() >= 7 &&
+      absl::EqualsIgnoreCase(name.substr(0, 7), "cables/")) {
     name.remove_prefix(7);
   }
   return name;
@@ -54,18 +55,19 @@ absl::Status WithId(absl::Status status, absl::string_view canonical_id) {
 absl::Status ValidateMask(const FieldMask& mask, absl::string_view field) {
   for (const std::string& path : mask.paths()) {
     if (!FieldMaskUtil::IsValidPath<Cable>(path)) {
-      return InvalidField(field, absl::StrCat("unknown Cable field \"", path,
-                                              "\""));
+      return InvalidField(field,
+                          absl::StrCat("unknown Cable field \"", path, "\""));
     }
   }
   return absl::OkStatus();
 }
 
-// Sets the name and clears every field not in the mask (empty: all kept).
+// Clears every field not in the mask (empty: all kept) and sets the name,
+// which is always returned.
 void Finish(Cable* cable, const FieldMask& mask) {
-  cable->set_name(NameOf(cable->canonical_id()));
-  if (mask.paths_size() == 0) return;
-  FieldMaskUtil::TrimMessage(mask, cable);
+  std::string name = NameOf(cable->canonical_id());
+  if (mask.paths_size() != 0) FieldMaskUtil::TrimMessage(mask, cable);
+  cable->set_name(std::move(name));
 }
 
 absl::StatusOr<int> PageSize(int requested, absl::string_view field) {
@@ -164,8 +166,9 @@ absl::StatusOr<std::string> CanonicalIdFromName(absl::string_view name,
   if (id.empty()) return InvalidField(field, "a cable name is required");
   auto canonical = parser::CanonicalizeCableId(id);
   if (!canonical.ok()) {
-    return InvalidField(field, absl::StrCat("\"", name, "\" is not a cable id: ",
-                                            canonical.status().message()));
+    return InvalidField(field,
+                        absl::StrCat("\"", name, "\" is not a cable id: ",
+                                     canonical.status().message()));
   }
   return canonical;
 }
@@ -179,17 +182,18 @@ absl::StatusOr<Cable> MetadataCatalog::GetCable(
     return InvalidField("version", "must not be negative");
   }
   const std::string raw(StripCollection(request.name()));
-  absl::StatusOr<Cable> cable = request.version() == 0
-                                    ? repository_->GetCable(raw)
-                                    : repository_->GetVersion(raw, request.version());
+  absl::StatusOr<Cable> cable =
+      request.version() == 0 ? repository_->GetCable(raw)
+                             : repository_->GetVersion(raw, request.version());
   if (!cable.ok() && absl::IsNotFound(cable.status()) && raw != id) {
-    cable = request.version() == 0 ? repository_->GetCable(id)
-                                   : repository_->GetVersion(id, request.version());
+    cable = request.version() == 0
+                ? repository_->GetCable(id)
+                : repository_->GetVersion(id, request.version());
   }
   if (!cable.ok()) {
     if (absl::IsNotFound(cable.status()) && request.version() != 0) {
-      return absl::NotFoundError(absl::StrCat("cable ", id, " has no version ",
-                                              request.version()));
+      return absl::NotFoundError(
+          absl::StrCat("cable ", id, " has no version ", request.version()));
     }
     return WithId(cable.status(), id);
   }
@@ -201,8 +205,8 @@ absl::StatusOr<cables::v1::BatchGetCablesResponse>
 MetadataCatalog::BatchGetCables(
     const cables::v1::BatchGetCablesRequest& request) const {
   if (request.names_size() > kMaxBatchGet) {
-    return InvalidField("names", absl::StrCat("at most ", kMaxBatchGet,
-                                              " names per call"));
+    return InvalidField(
+        "names", absl::StrCat("at most ", kMaxBatchGet, " names per call"));
   }
   CABLES_RETURN_IF_ERROR(ValidateMask(request.read_mask(), "read_mask"));
   std::vector<std::string> ids;
@@ -265,19 +269,24 @@ absl::StatusOr<cables::v1::BrowseCablesResponse> MetadataCatalog::BrowseCables(
                           repository_->GetFacetCounts(filter, limit));
   cables::v1::BrowseCablesResponse response;
   response.set_total_size(counts.total);
-  auto copy = [](const std::vector<storage::FacetValue>& from,
-                 google::protobuf::RepeatedPtrField<cables::v1::FacetCount>* to) {
-    for (const auto& v : from) {
-      auto* out = to->Add();
-      out->set_value(v.value);
-      out->set_count(v.count);
-    }
-  };
+  auto copy =
+      [](const std::vector<storage::FacetValue>& from,
+         google::protobuf::RepeatedPtrField<cables::v1::FacetCount>* to) {
+        for (const auto& v : from) {
+          auto* out = to->Add();
+          out->set_value(v.value);
+          out->set_count(v.count);
+        }
+      };
   copy(counts.tags, response.mutable_tags());
   copy(counts.origins, response.mutable_origins());
   copy(counts.classifications, response.mutable_classifications());
   copy(counts.caveats, response.mutable_caveats());
   copy(counts.years, response.mutable_years());
+  if (months_ != nullptr) {
+    CABLES_ASSIGN_OR_RETURN(const auto months, months_->CountByMonth(filter));
+    copy(months, response.mutable_months());
+  }
   return response;
 }
 
@@ -375,10 +384,12 @@ MetadataCatalog::DiffCableVersions(
   }
   // to 0: the current version; from 0: the one before `to`.
   const int to = request.to_version() == 0 ? current : request.to_version();
-  const int from = request.from_version() == 0 ? to - 1 : request.from_version();
+  const int from =
+      request.from_version() == 0 ? to - 1 : request.from_version();
   if (from < 1) {
-    return InvalidField("from_version",
-                        absl::StrCat("cable ", id, " has no version before ", to));
+    return InvalidField(
+        "from_version",
+        absl::StrCat("cable ", id, " has no version before ", to));
   }
   auto load = [&](int version) -> absl::StatusOr<Cable> {
     auto cable = repository_->GetVersion(id, version);
@@ -391,9 +402,9 @@ MetadataCatalog::DiffCableVersions(
   CABLES_ASSIGN_OR_RETURN(const Cable a, load(from));
   CABLES_ASSIGN_OR_RETURN(const Cable b, load(to));
   cables::v1::DiffCableVersionsResponse response;
-  response.set_unified_diff(UnifiedLineDiff(
-      Text(a), Text(b), absl::StrCat(NameOf(id), "@", from),
-      absl::StrCat(NameOf(id), "@", to)));
+  response.set_unified_diff(UnifiedLineDiff(Text(a), Text(b),
+                                            absl::StrCat(NameOf(id), "@", from),
+                                            absl::StrCat(NameOf(id), "@", to)));
   for (auto& change : ChangedFields(a, b)) {
     *response.add_changed_fields() = std::move(change);
   }
@@ -409,7 +420,8 @@ absl::StatusOr<cables::v1::CableParagraph> MetadataCatalog::GetParagraph(
   }
   int number = 0;
   if (!absl::SimpleAtoi(name.substr(at + 12), &number) || number < 1) {
-    return InvalidField("name", "the paragraph number must be a positive integer");
+    return InvalidField("name",
+                        "the paragraph number must be a positive integer");
   }
   CABLES_ASSIGN_OR_RETURN(std::string id,
                           CanonicalIdFromName(name.substr(0, at), "name"));
@@ -422,14 +434,14 @@ absl::StatusOr<cables::v1::CableParagraph> MetadataCatalog::GetParagraph(
   for (const auto& p : cable->paragraphs()) {
     if (p.number() == number) {
       cables::v1::CableParagraph out;
-      out.set_name(absl::StrCat(NameOf(cable->canonical_id()), "/paragraphs/",
-                                number));
+      out.set_name(
+          absl::StrCat(NameOf(cable->canonical_id()), "/paragraphs/", number));
       *out.mutable_paragraph() = p;
       return out;
     }
   }
-  return absl::NotFoundError(
-      absl::StrCat("cable ", cable->canonical_id(), " has no paragraph ", number));
+  return absl::NotFoundError(absl::StrCat("cable ", cable->canonical_id(),
+                                          " has no paragraph ", number));
 }
 
 absl::StatusOr<ExportPage> MetadataCatalog::Export(

@@ -6,11 +6,12 @@
 // be a cable id is kInvalidArgument with a BadRequest on the request field;
 // a cable that is absent is kNotFound naming the canonical id.
 //
+// read_mask: fields not in the mask are cleared; `name` is always set.
 // Limits: BatchGetCables takes at most 100 names (kInvalidArgument beyond);
 // list page sizes: 0 means 50, values above 1000 are capped, negatives are
 // kInvalidArgument. ListCables orders by "created desc" (default) or
 // "created"; "released" and "id" are kInvalidArgument "not supported yet".
-// BrowseCables leaves `months` empty (the repository counts years only).
+// BrowseCables fills `months` only when given a MonthCounts.
 //
 // Thread-safe (the repository is). Every method blocks on the database: call
 // it from a worker thread, never a gRPC reactor. The repository must outlive
@@ -25,6 +26,7 @@
 #include "absl/strings/string_view.h"
 #include "cables/v1/metadata_service.pb.h"
 #include "storage/cable_repository.h"
+#include "storage/metadata/month_counts.h"
 
 namespace cables::metadata {
 
@@ -40,8 +42,11 @@ struct ExportPage {
 
 class MetadataCatalog {
  public:
-  explicit MetadataCatalog(storage::CableRepository* repository)
-      : repository_(repository) {}
+  // `months` may be null (BrowseCables then leaves months empty); both must
+  // outlive the catalog.
+  explicit MetadataCatalog(storage::CableRepository* repository,
+                           storage::MonthCounts* months = nullptr)
+      : repository_(repository), months_(months) {}
 
   absl::StatusOr<cables::v1::Cable> GetCable(
       const cables::v1::GetCableRequest& request) const;
@@ -64,11 +69,13 @@ class MetadataCatalog {
 
   // One page (up to kMaxPageSize complete cables, read_mask applied) of an
   // export; pass the previous page's next_page_token, "" to start.
-  absl::StatusOr<ExportPage> Export(const cables::v1::ExportCablesRequest& request,
-                                    const std::string& page_token) const;
+  absl::StatusOr<ExportPage> Export(
+      const cables::v1::ExportCablesRequest& request,
+      const std::string& page_token) const;
 
  private:
   storage::CableRepository* const repository_;
+  storage::MonthCounts* const months_;
 };
 
 // "cables/{id}" or a bare id -> the canonical id. kInvalidArgument with a

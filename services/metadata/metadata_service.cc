@@ -24,20 +24,20 @@ grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context,
                                    const Request* request, Response* response,
                                    BoundedExecutor* executor, Method method) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const bool taken =
-      executor->TrySubmit([reactor, context, request, response, method] {
-        if (context->IsCancelled()) {
-          reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
-          return;
-        }
-        auto result = method(*request);
-        if (result.ok()) {
-          *response = *std::move(result);
-          reactor->Finish(grpc::Status::OK);
-        } else {
-          reactor->Finish(ToGrpcStatus(result.status()));
-        }
-      });
+  const bool taken = executor->TrySubmit([reactor, context, request, response,
+                                          method] {
+    if (context->IsCancelled()) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+      return;
+    }
+    auto result = method(*request);
+    if (result.ok()) {
+      *response = *std::move(result);
+      reactor->Finish(grpc::Status::OK);
+    } else {
+      reactor->Finish(ToGrpcStatus(result.status()));
+    }
+  });
   if (!taken) reactor->Finish(ToGrpcStatus(Saturated()));
   return reactor;
 }
@@ -148,13 +148,14 @@ class ExportReactor final : public grpc::ServerWriteReactor<cables::v1::Cable> {
 
 }  // namespace
 
-#define CABLES_METADATA_UNARY(Method, Request, Response)                   \
-  grpc::ServerUnaryReactor* MetadataServiceImpl::Method(                   \
-      grpc::CallbackServerContext* context, const Request* request,        \
-      Response* response) {                                                \
-    const MetadataCatalog* catalog = catalog_;                             \
-    return Dispatch(context, request, response, executor_,                 \
-                    [catalog](const Request& r) { return catalog->Method(r); }); \
+#define CABLES_METADATA_UNARY(Method, Request, Response)             \
+  grpc::ServerUnaryReactor* MetadataServiceImpl::Method(             \
+      grpc::CallbackServerContext* context, const Request* request,  \
+      Response* response) {                                          \
+    const MetadataCatalog* catalog = catalog_;                       \
+    return Dispatch(                                                 \
+        context, request, response, executor_,                       \
+        [catalog](const Request& r) { return catalog->Method(r); }); \
   }
 
 CABLES_METADATA_UNARY(GetCable, cables::v1::GetCableRequest, cables::v1::Cable)

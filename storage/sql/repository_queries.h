@@ -54,6 +54,9 @@ CREATE TEMP TABLE IF NOT EXISTS stg_references (
   ord integer NOT NULL, position integer NOT NULL, cited_id text NOT NULL,
   kind smallint NOT NULL, letter text NOT NULL, text text NOT NULL
 ) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS stg_facet_delta (
+  facet text NOT NULL, value text NOT NULL, delta integer NOT NULL
+) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_recipients (
   ord integer NOT NULL, position integer NOT NULL, kind smallint NOT NULL,
   route text NOT NULL, name text NOT NULL, precedence smallint NOT NULL,
@@ -69,7 +72,8 @@ inline constexpr absl::string_view kStgRecipients = "stg_recipients";
 // Between merge rounds of one transaction (a batch naming a cable twice is
 // merged in rounds with distinct ids each).
 inline constexpr absl::string_view kTruncateStaging =
-    "TRUNCATE stg_cables, stg_paragraphs, stg_references, stg_recipients";
+    "TRUNCATE stg_cables, stg_paragraphs, stg_references, stg_recipients, "
+    "stg_facet_delta";
 
 // --- The merge -------------------------------------------------------------
 // REQUIRES: staging holds distinct canonical ids. Run in this order in one
@@ -232,7 +236,54 @@ WHERE reference_id <> '' AND reference_id <> canonical_id
 ORDER BY reference_id
 ON CONFLICT (alias) DO NOTHING)sql";
 
-// 8. Per-item outcomes.
+// 8. facet_counts (migration 0003): -1 for the facet values of the versions
+// being replaced (run before kMergeUpdateCurrent), +1 for the new ones, then
+// one sorted upsert.
+#define CABLES_SQL_FACET_VALUES(c)               \
+  "LATERAL ("                                    \
+  " SELECT 'origin', " c ".origin WHERE " c      \
+  ".origin <> ''"                                \
+  " UNION ALL SELECT 'classification', " c       \
+  ".classification"                              \
+  "  WHERE " c                                   \
+  ".classification <> ''"                        \
+  " UNION ALL SELECT 'caveat', v FROM unnest(" c \
+  ".caveats) v WHERE v <> ''"                    \
+  " UNION ALL SELECT 'tag', v FROM unnest(" c    \
+  ".tags) v WHERE v <> ''"                       \
+  " UNION ALL SELECT 'year',"                    \
+  "  extract(year FROM " c                       \
+  ".created AT TIME ZONE 'UTC')::integer::text"  \
+  "  WHERE " c                                   \
+  ".created IS NOT NULL"                         \
+  ") AS f(facet, value)"
+
+inline constexpr absl::string_view kMergeFacetsOld =
+    "INSERT INTO stg_facet_delta (facet, value, delta)"
+    " SELECT f.facet, f.value, -1"
+    " FROM stg_cables s JOIN cables c ON c.canonical_id = "
+    "s.canonical_id, " CABLES_SQL_FACET_VALUES(
+        "c") " WHERE s.outcome = 'new_version'";
+
+inline constexpr absl::string_view kMergeFacetsNew =
+    "INSERT INTO stg_facet_delta (facet, value, delta)"
+    " SELECT f.facet, f.value, 1 FROM stg_cables s, "
+    CABLES_SQL_FACET_VALUES("s")
+    " WHERE s.outcome IN ('created', 'new_version')"
+    " UNION ALL SELECT 'total', '', 1 FROM stg_cables"
+    " WHERE outcome = 'created'";
+
+#undef CABLES_SQL_FACET_VALUES
+
+inline constexpr absl::string_view kMergeApplyFacets = R"sql(
+INSERT INTO facet_counts (facet, value, count)
+SELECT facet, value, sum(delta) FROM stg_facet_delta
+GROUP BY facet, value HAVING sum(delta) <> 0
+ORDER BY facet, value
+ON CONFLICT (facet, value)
+DO UPDATE SET count = facet_counts.count + EXCLUDED.count)sql";
+
+// 9. Per-item outcomes.
 inline constexpr absl::string_view kMergeOutcomes =
     "SELECT ord, outcome, version FROM stg_cables ORDER BY ord";
 
@@ -314,12 +365,25 @@ inline constexpr absl::string_view kFacetCounts =
     "  WHERE classification <> ''"
     "  GROUP BY classification ORDER BY 3 DESC, 2 LIMIT $7)"
     " UNION ALL (SELECT 'caveat', v, count(*) FROM f, unnest(f.caveats) v"
-    "  GROUP BY v ORDER BY 3 DESC, 2 LIMIT $7)"
+    "  WHERE v <> '' GROUP BY v ORDER BY 3 DESC, 2 LIMIT $7)"
     " UNION ALL (SELECT 'tag', v, count(*) FROM f, unnest(f.tags) v"
-    "  GROUP BY v ORDER BY 3 DESC, 2 LIMIT $7)"
+    "  WHERE v <> '' GROUP BY v ORDER BY 3 DESC, 2 LIMIT $7)"
     " UNION ALL (SELECT 'year',"
     "  extract(year FROM created AT TIME ZONE 'UTC')::integer::text, count(*)"
     "  FROM f WHERE created IS NOT NULL GROUP BY 2 ORDER BY 2)";
+
+// Unfiltered facets from the counters (migration 0003), top $1 per facet;
+// same rows as kFacetCounts.
+inline constexpr absl::string_view kFacetCountsAll = R"sql(
+SELECT facet, value, count FROM (
+  SELECT facet, value, count,
+         row_number() OVER (PARTITION BY facet ORDER BY count DESC, value) AS n
+  FROM facet_counts
+  WHERE count > 0 AND facet IN ('origin', 'classification', 'caveat', 'tag')
+) ranked WHERE n <= $1
+UNION ALL
+SELECT facet, value, count FROM facet_counts
+WHERE facet IN ('year', 'total') AND count > 0)sql";
 
 #undef CABLES_SQL_LIST
 #undef CABLES_SQL_FILTER

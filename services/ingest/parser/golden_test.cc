@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
 
@@ -68,6 +69,9 @@ const GoldenCase kCases[] = {
     {"fragment_csv_row", "fragment:csv_row.csv"},
     {"fragment_not_a_cable", "fragment:not_a_cable.txt"},
 };
+
+// Names the case in test listings (instead of a byte dump).
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
