@@ -115,8 +115,12 @@ std::string DecodeHtmlEntities(absl::string_view s) {
     }
     out.append(s.data() + i, amp - i);
     i = amp;
-    const size_t semi = s.find(';', amp + 1);
-    if (semi == absl::string_view::npos || semi - amp > 12) {
+    // References are short: look for the ';' in a bounded window only, so
+    // text with many '&' and no ';' stays linear.
+    const size_t window = s.substr(amp + 1, 12).find(';');
+    const size_t semi =
+        window == absl::string_view::npos ? absl::string_view::npos : amp + 1 + window;
+    if (semi == absl::string_view::npos) {
       out.push_back('&');
       ++i;
       continue;
