@@ -124,7 +124,7 @@ TEST(TelegramTest, IdDerivedFromBannerAndDtgAndReferences) {
   Cable cable;
   AnalyzeTelegram(Damascus(), TelegramContext{}, &cable);
   EXPECT_EQ(cable.canonical_id(), "08DAMASCUS427");
-  EXPECT_EQ(cable.reference_id(), "");  // derived, not stated
+  EXPECT_EQ(cable.reference_id(), "08DAMASCUS427");  // derived from the text
   ASSERT_EQ(cable.references_size(), 1);
   EXPECT_EQ(cable.references(0).id(), "08DAMASCUS401");
 }
