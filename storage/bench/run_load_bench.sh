@@ -12,6 +12,8 @@
 # 4. the repository load: load_bench (parser + PgCableRepository::BulkUpsert,
 #    with BeginBulkLoad/EndBulkLoad) into a freshly migrated database, under
 #    /usr/bin/time -v for the loader's peak memory;
+# 5. repository read latencies (load_bench --reads-only), then a re-import of
+#    the same file (every cable "unchanged");
 # and prints cables/s, MB/s, the ratio to the baseline and peak RSS, after
 # the machine's description. Needs a build with load_bench and
 # cables-migrate (default build dir: build/).
@@ -106,6 +108,9 @@ echo "repo_loader_peak_rss_mib=$((rss_kib / 1024)) (/usr/bin/time -v)"
   -c "SELECT 'db_references=' || count(*) FROM cable_references" \
   -c "SELECT 'db_size=' || pg_size_pretty(pg_database_size(current_database()))" \
   -c "SELECT 'search_index_size=' || pg_size_pretty(pg_relation_size('cables_search_idx'))"
+
+# --- Reads on the loaded database -------------------------------------------
+"$load_bench" --reads-only --database "$base/repo"
 
 # --- Re-import of the same file: everything must be "unchanged" ------------
 t=$(now)
