@@ -1,5 +1,6 @@
 #include "services/ingest/parser/signers.h"
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,12 @@ namespace {
 
 using Names = std::vector<std::string>;
 
+// `lines` views the body, so every body is kept alive for the whole test
+// binary (a temporary std::string would leave them dangling).
 Signature Find(const std::string& body, std::vector<absl::string_view>* lines) {
-  *lines = SplitLines(body);
+  static auto* bodies = new std::deque<std::string>();
+  bodies->push_back(body);
+  *lines = SplitLines(bodies->back());
   return FindSignature(*lines);
 }
 
