@@ -114,6 +114,17 @@ struct VersionInfo {
   bool current = false;
 };
 
+// One entry of the change log (migration 0004).
+enum class ChangeKind { kCreated = 1, kNewVersion = 2, kDeleted = 3 };
+struct ChangeRecord {
+  int64_t position = 0;
+  std::string canonical_id;
+  int version = 0;
+  ChangeKind kind = ChangeKind::kCreated;
+  std::string content_sha256;
+  absl::Time changed_at;
+};
+
 class CableRepository {
  public:
   virtual ~CableRepository() = default;
@@ -179,6 +190,18 @@ class CableRepository {
   // One version's complete content. kNotFound when absent.
   virtual absl::StatusOr<cables::v1::Cable> GetVersion(absl::string_view id,
                                                        int version) = 0;
+
+  // --- The change log ------------------------------------------------------
+
+  // Changes with position > `after`, in commit order, at most `limit`
+  // (1..10000, else kInvalidArgument). Positions only grow; gaps are normal.
+  // A reader that saw position p never later finds a new change <= p, so
+  // polling with the last position seen misses nothing and repeats nothing.
+  virtual absl::StatusOr<std::vector<ChangeRecord>> ListChanges(int64_t after,
+                                                                int limit) = 0;
+
+  // The largest position in the change log (0 when empty).
+  virtual absl::StatusOr<int64_t> LastChangePosition() = 0;
 
   // --- Bulk imports ---------------------------------------------------------
 

@@ -201,6 +201,7 @@ void Merge(pqxx::work& tx, std::vector<UpsertResult>& results) {
   tx.exec(S(sql::kMergeAliases));
   tx.exec(S(sql::kMergeFacetsNew));
   tx.exec(S(sql::kMergeApplyFacets));
+  tx.exec(S(sql::kMergeStageChanges));
   for (const auto& row : tx.exec(S(sql::kMergeOutcomes))) {
     const int ord = row[0].as<int>();
     const std::string outcome = row[1].as<std::string>();
@@ -357,6 +358,14 @@ uint64_t Fingerprint(const ListCablesRequest& request) {
   return h;
 }
 
+// Appends the transaction's staged changes to the change log. Must be the
+// last statement before commit: the lock it takes is held until then.
+void AppendChanges(pqxx::work& tx) {
+  if (!tx.exec(S(sql::kHasStagedChanges))[0][0].as<bool>()) return;
+  tx.exec_params(S(sql::kChangeLogLock), sql::kChangeLogLockKey);
+  tx.exec(S(sql::kAppendChanges));
+}
+
 }  // namespace
 
 PgCableRepository::PgCableRepository(PrivateTag,
@@ -423,6 +432,7 @@ absl::StatusOr<std::vector<UpsertResult>> PgCableRepository::BulkUpsert(
           }
           Merge(tx, results);
         }
+        AppendChanges(tx);
         tx.commit();
         return results;
       });
@@ -696,6 +706,40 @@ absl::StatusOr<Cable> PgCableRepository::GetVersion(absl::string_view id,
         CABLES_ASSIGN_OR_RETURN(Cable cable, CableFromRow(rows[0]));
         AddParagraphs(tx, {&cable});
         return cable;
+      });
+}
+
+absl::StatusOr<std::vector<ChangeRecord>> PgCableRepository::ListChanges(
+    int64_t after, int limit) {
+  if (limit < 1 || limit > 10000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("change log limit must be 1..10000, got ", limit));
+  }
+  return pool_->Run(
+      "list changes",
+      [&](pqxx::connection& conn) -> absl::StatusOr<std::vector<ChangeRecord>> {
+        pqxx::read_transaction tx(conn);
+        std::vector<ChangeRecord> out;
+        for (const auto& row : tx.exec_params(S(sql::kListChanges), after, limit)) {
+          ChangeRecord c;
+          c.position = row[0].as<int64_t>();
+          c.canonical_id = row[1].as<std::string>();
+          c.version = row[2].as<int>();
+          c.kind = static_cast<ChangeKind>(row[3].as<int>());
+          c.content_sha256 = row[4].as<std::string>();
+          c.changed_at = absl::FromUnixMicros(row[5].as<int64_t>());
+          out.push_back(std::move(c));
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<int64_t> PgCableRepository::LastChangePosition() {
+  return pool_->Run(
+      "last change position",
+      [&](pqxx::connection& conn) -> absl::StatusOr<int64_t> {
+        pqxx::read_transaction tx(conn);
+        return tx.exec(S(sql::kLastChangePosition))[0][0].as<int64_t>();
       });
 }
 

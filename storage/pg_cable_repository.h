@@ -64,6 +64,9 @@ class PgCableRepository final : public CableRepository {
       absl::string_view id) override;
   absl::StatusOr<cables::v1::Cable> GetVersion(absl::string_view id,
                                                int version) override;
+  absl::StatusOr<std::vector<ChangeRecord>> ListChanges(int64_t after,
+                                                        int limit) override;
+  absl::StatusOr<int64_t> LastChangePosition() override;
   absl::Status BeginBulkLoad() override;
   absl::Status EndBulkLoad() override;
   absl::Status Ping() override;

@@ -57,6 +57,12 @@ CREATE TEMP TABLE IF NOT EXISTS stg_references (
 CREATE TEMP TABLE IF NOT EXISTS stg_facet_delta (
   facet text NOT NULL, value text NOT NULL, delta integer NOT NULL
 ) ON COMMIT DELETE ROWS;
+-- Changes of the whole transaction (all merge rounds), appended to
+-- cable_changes just before commit; not truncated between rounds.
+CREATE TEMP TABLE IF NOT EXISTS stg_changes (
+  seq serial, canonical_id text NOT NULL, version integer NOT NULL,
+  kind smallint NOT NULL, content_sha256 text NOT NULL
+) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_recipients (
   ord integer NOT NULL, position integer NOT NULL, kind smallint NOT NULL,
   route text NOT NULL, name text NOT NULL, precedence smallint NOT NULL,
@@ -283,9 +289,46 @@ ORDER BY facet, value
 ON CONFLICT (facet, value)
 DO UPDATE SET count = facet_counts.count + EXCLUDED.count)sql";
 
-// 9. Per-item outcomes.
+// 9. Remember this round's changes for the change log.
+inline constexpr absl::string_view kMergeStageChanges = R"sql(
+INSERT INTO stg_changes (canonical_id, version, kind, content_sha256)
+SELECT canonical_id, version,
+       CASE outcome WHEN 'created' THEN 1 ELSE 2 END, content_sha256
+FROM stg_cables WHERE outcome IN ('created', 'new_version')
+ORDER BY ord)sql";
+
+// 10. Per-item outcomes.
 inline constexpr absl::string_view kMergeOutcomes =
     "SELECT ord, outcome, version FROM stg_cables ORDER BY ord";
+
+// --- The change log (migration 0004) ---------------------------------------
+
+// Held from taking positions until commit, so positions become visible in
+// order ("cableschg").
+inline constexpr int64_t kChangeLogLockKey = 0x6361626c65736367;
+inline constexpr absl::string_view kChangeLogLock =
+    "SELECT pg_advisory_xact_lock($1)";
+
+// The last statement before commit: appends the staged changes.
+inline constexpr absl::string_view kAppendChanges = R"sql(
+INSERT INTO cable_changes (position, canonical_id, version, kind,
+                           content_sha256)
+SELECT nextval('cable_changes_position_seq'), x.canonical_id, x.version,
+       x.kind, x.content_sha256
+FROM (SELECT * FROM stg_changes ORDER BY seq) x)sql";
+
+inline constexpr absl::string_view kHasStagedChanges =
+    "SELECT EXISTS (SELECT 1 FROM stg_changes)";
+
+// Changes after position $1, oldest first, at most $2.
+inline constexpr absl::string_view kListChanges = R"sql(
+SELECT position, canonical_id, version, kind, content_sha256,
+       (extract(epoch FROM changed_at) * 1000000)::bigint
+FROM cable_changes WHERE position > $1
+ORDER BY position LIMIT $2)sql";
+
+inline constexpr absl::string_view kLastChangePosition =
+    "SELECT coalesce(max(position), 0) FROM cable_changes";
 
 // --- Reads -----------------------------------------------------------------
 
