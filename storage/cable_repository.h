@@ -25,6 +25,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "cables/v1/cable.pb.h"
+#include "storage/cable_filter.h"
 
 namespace cables::storage {
 
@@ -40,22 +41,16 @@ struct UpsertResult {
   int version = 0;
 };
 
-// Filters of ListCables / FacetCounts; empty fields do not filter. All given
-// conditions must hold.
-struct CableFilter {
-  std::string origin;                       // exact, e.g. "Embassy Almaty"
-  std::string classification;               // exact, e.g. "SECRET//NOFORN"
-  std::vector<std::string> tags;            // cable has every one of them
-  std::vector<std::string> caveats;         // cable has every one of them
-  std::optional<absl::Time> created_from;   // inclusive
-  std::optional<absl::Time> created_until;  // exclusive
-};
-
 enum class SortOrder { kNewestFirst, kOldestFirst };
+
+// What ListCables orders by (then by canonical id, in the same direction).
+// Cables without the date sort before all dated ones in ascending order.
+enum class SortKey { kCreated, kReleased, kId };
 
 struct ListCablesRequest {
   CableFilter filter;
   SortOrder order = SortOrder::kNewestFirst;
+  SortKey sort_key = SortKey::kCreated;
   // 1..1000; 0 means 50.
   int page_size = 0;
   // Empty for the first page, else a ListCablesResponse.next_page_token of the
@@ -123,6 +118,123 @@ struct ChangeRecord {
   ChangeKind kind = ChangeKind::kCreated;
   std::string content_sha256;
   absl::Time changed_at;
+};
+
+// --- Provenance (PREMIS events, migration 0006) -----------------------------
+
+// PREMIS event types (LoC vocabulary).
+enum class EventType {
+  kIngestion = 1,
+  kMessageDigestCalculation = 2,
+  kFixityCheck = 3,
+  kValidation = 4,
+  kMetadataModification = 5,
+  kDeletion = 6,
+};
+
+// The PREMIS name as stored: "ingestion", "message digest calculation",
+// "fixity check", "validation", "metadata modification", "deletion".
+inline absl::string_view EventTypeName(EventType type) {
+  switch (type) {
+    case EventType::kIngestion:
+      return "ingestion";
+    case EventType::kMessageDigestCalculation:
+      return "message digest calculation";
+    case EventType::kFixityCheck:
+      return "fixity check";
+    case EventType::kValidation:
+      return "validation";
+    case EventType::kMetadataModification:
+      return "metadata modification";
+    case EventType::kDeletion:
+      return "deletion";
+  }
+  return "";
+}
+
+// EventTypeName's inverse; nullopt for an unknown name.
+inline std::optional<EventType> EventTypeFromName(absl::string_view name) {
+  for (int t = 1; t <= 6; ++t) {
+    if (EventTypeName(static_cast<EventType>(t)) == name) {
+      return static_cast<EventType>(t);
+    }
+  }
+  return std::nullopt;
+}
+
+// One recorded event of a cable version.
+struct CableEvent {
+  int64_t event_id = 0;  // archive-wide, increasing (set by the database)
+  std::string canonical_id;
+  int version = 0;
+  EventType type = EventType::kIngestion;
+  absl::Time time;  // set by the database (the recording transaction's time)
+  bool success = true;
+  std::string detail;  // PREMIS eventOutcomeDetail
+  std::string agent;   // software and version, e.g. "cables-ingest 0.1.0"
+};
+
+// Provenance of a write. Every cable a write stores (created or new
+// version) gets an "ingestion" and a "message digest calculation" event (a
+// new version also "metadata modification"), with `agent`; every cable of
+// the write, stored or unchanged, also gets each of `extra_events`, linked
+// to the version holding its content, with the cable's source appended to
+// the detail. All in the write's transaction.
+struct WriteProvenance {
+  // "" means the repository's default (PgCableRepository: the connection
+  // pool's application_name).
+  std::string agent;
+  struct Event {
+    EventType type = EventType::kValidation;
+    bool success = true;
+    std::string detail;
+  };
+  std::vector<Event> extra_events;
+  // When not empty: one source per cable of the write (same length as the
+  // cables), recorded instead of the write's `source` argument.
+  std::vector<std::string> sources;
+};
+
+struct ListEventsRequest {
+  // A cable (anything ResolveId understands); "" for every cable.
+  std::string canonical_id;
+  std::optional<EventType> type;  // only this type
+  std::optional<bool> success;    // only this outcome
+  int version = 0;                // only this version (0: any)
+  int64_t after_event_id = 0;     // keyset: events with larger ids
+  int limit = 50;                 // 1..10000
+};
+
+// One stored version as a fixity check reads it.
+struct StoredVersion {
+  std::string canonical_id;
+  int version = 0;
+  std::string content_sha256;
+  std::string content_sha512;  // "" when not recorded (NULL)
+  // The stored content (header, body and the serialized rest, without
+  // paragraphs); `content_status` is kDataLoss when the serialized rest does
+  // not parse (then `cable` holds only id, version, header and body).
+  cables::v1::Cable cable;
+  absl::Status content_status;
+};
+
+// A missing SHA-512 to fill in: applied only when the stored SHA-256 still
+// equals `content_sha256` and no SHA-512 is stored.
+struct Sha512Repair {
+  std::string canonical_id;
+  int version = 0;
+  std::string content_sha256;
+  std::string content_sha512;
+};
+
+// A deletion (migration 0005).
+struct Tombstone {
+  std::string canonical_id;
+  int version = 0;  // the version current when deleted
+  std::string content_sha256;
+  std::string reason;
+  absl::Time deleted_at;
+  int64_t position = 0;  // the deletion's change-log position
 };
 
 class CableRepository {
@@ -203,6 +315,31 @@ class CableRepository {
   // The largest position in the change log (0 when empty).
   virtual absl::StatusOr<int64_t> LastChangePosition() = 0;
 
+  // --- Deletions (migration 0005) -------------------------------------------
+  // The defaults (for fakes) are kUnimplemented and "no tombstone".
+
+  // Deletes the cable `id` names (as GetCable resolves it): it leaves every
+  // listing, facet count and search, its versions stay stored, a tombstone
+  // records `reason` and the time, and a kDeleted change is appended in the
+  // same transaction. Writing the cable again later revives it (kCreated,
+  // with the version already holding that content, else a new one).
+  // kNotFound when no live cable has that name (for a deleted one the
+  // message says so; GetTombstone tells).
+  virtual absl::StatusOr<Tombstone> DeleteCable(absl::string_view id,
+                                                absl::string_view reason) {
+    (void)id, (void)reason;
+    return absl::UnimplementedError("DeleteCable");
+  }
+
+  // The latest tombstone of the cable `id` names (canonical id, recorded
+  // alias or canonical form) when that cable is deleted now; nullopt when it
+  // is live or was never stored.
+  virtual absl::StatusOr<std::optional<Tombstone>> GetTombstone(
+      absl::string_view id) {
+    (void)id;
+    return std::optional<Tombstone>();
+  }
+
   // --- Bulk imports ---------------------------------------------------------
 
   // Large imports call BeginBulkLoad() before their first batch and
@@ -230,6 +367,57 @@ class CableRepository {
   // already recorded (the first one wins).
   virtual absl::Status RecordIngestRequest(absl::string_view request_id,
                                            absl::string_view response) = 0;
+
+  // --- Fixity and provenance (migration 0006) ------------------------------
+  // The defaults (for fakes) are kUnimplemented, except
+  // BulkUpsertWithProvenance, which ignores the provenance.
+
+  // BulkUpsert that records `provenance` (see WriteProvenance) in the same
+  // transaction. BulkUpsert records the default provenance.
+  virtual absl::StatusOr<std::vector<UpsertResult>> BulkUpsertWithProvenance(
+      absl::Span<const cables::v1::Cable> cables, absl::string_view source,
+      const WriteProvenance& provenance) {
+    (void)provenance;
+    return BulkUpsert(cables, source);
+  }
+
+  // Events matching `request`, by event id ascending. kNotFound when
+  // request.canonical_id names no stored cable; kInvalidArgument for a
+  // limit outside 1..10000.
+  virtual absl::StatusOr<std::vector<CableEvent>> ListEvents(
+      const ListEventsRequest& request) {
+    (void)request;
+    return absl::UnimplementedError("ListEvents");
+  }
+
+  // Appends events (event_id and time are assigned) in one transaction.
+  // kInvalidArgument when one has no canonical id or agent.
+  virtual absl::Status RecordEvents(absl::Span<const CableEvent> events) {
+    (void)events;
+    return absl::UnimplementedError("RecordEvents");
+  }
+
+  // Up to `limit` (1..5000) stored versions after (after_id, after_version)
+  // in (canonical_id, version) order; ("", 0) starts at the beginning.
+  virtual absl::StatusOr<std::vector<StoredVersion>> ScanVersions(
+      absl::string_view after_id, int after_version, int limit) {
+    (void)after_id, (void)after_version, (void)limit;
+    return absl::UnimplementedError("ScanVersions");
+  }
+
+  // Number of stored versions.
+  virtual absl::StatusOr<int64_t> CountVersions() {
+    return absl::UnimplementedError("CountVersions");
+  }
+
+  // Fills in missing SHA-512 digests (see Sha512Repair) and records a
+  // "message digest calculation" event by `agent` for each, in one
+  // transaction. Returns how many were filled in.
+  virtual absl::StatusOr<int64_t> RepairContentSha512(
+      absl::Span<const Sha512Repair> repairs, absl::string_view agent) {
+    (void)repairs, (void)agent;
+    return absl::UnimplementedError("RepairContentSha512");
+  }
 };
 
 }  // namespace cables::storage

@@ -10,6 +10,20 @@
 #include "pqxx/pqxx"
 
 namespace cables::storage {
+namespace {
+
+// Every live pool, for ConnectionPool::AllStats.
+struct PoolRegistry {
+  absl::Mutex mu;
+  std::vector<const ConnectionPool*> pools ABSL_GUARDED_BY(mu);
+};
+
+PoolRegistry& Pools() {
+  static PoolRegistry registry;
+  return registry;
+}
+
+}  // namespace
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
     : pool_(other.pool_),
@@ -44,9 +58,17 @@ absl::StatusOr<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(
 
 ConnectionPool::ConnectionPool(PrivateTag, ConnectionPoolOptions options,
                                OnConnect on_connect)
-    : options_(std::move(options)), on_connect_(std::move(on_connect)) {}
+    : options_(std::move(options)), on_connect_(std::move(on_connect)) {
+  absl::MutexLock lock(&Pools().mu);
+  Pools().pools.push_back(this);
+}
 
 ConnectionPool::~ConnectionPool() {
+  {
+    absl::MutexLock lock(&Pools().mu);
+    auto& pools = Pools().pools;
+    pools.erase(std::remove(pools.begin(), pools.end(), this), pools.end());
+  }
   absl::MutexLock lock(&mu_);
   // Leases must not outlive the pool; wait for stragglers anyway.
   mu_.Await(absl::Condition(
@@ -82,14 +104,45 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Connect() {
       });
 }
 
+absl::Status ConnectionPool::ApplyDeadline(pqxx::connection& conn,
+                                           absl::Time deadline) {
+  absl::Duration left = deadline - absl::Now();
+  if (options_.statement_timeout > absl::ZeroDuration()) {
+    left = std::min(left, options_.statement_timeout);
+  }
+  // statement_timeout counts whole milliseconds; 0 would mean "none".
+  const int64_t ms = absl::ToInt64Milliseconds(left);
+  if (ms < 1) {
+    return absl::DeadlineExceededError(
+        "the call's deadline passed before its database work started");
+  }
+  pqxx::nontransaction tx(conn);
+  tx.exec_params("SELECT set_config('statement_timeout', $1, false)",
+                 absl::StrCat(ms));
+  return absl::OkStatus();
+}
+
+absl::Status ConnectionPool::RestoreStatementTimeout(pqxx::connection& conn) {
+  return GuardPqxx("restore statement_timeout", [&]() -> absl::Status {
+    pqxx::nontransaction tx(conn);
+    tx.exec_params(
+        "SELECT set_config('statement_timeout', $1, false)",
+        absl::StrCat(absl::ToInt64Milliseconds(options_.statement_timeout)));
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
   const absl::Time deadline = absl::Now() + options_.acquire_timeout;
   std::unique_ptr<pqxx::connection> conn;
   {
     absl::MutexLock lock(&mu_);
     while (idle_.empty() && open_ >= options_.max_connections) {
-      if (available_.WaitWithDeadline(&mu_, deadline) && idle_.empty() &&
-          open_ >= options_.max_connections) {
+      ++waiters_;
+      const bool timed_out = available_.WaitWithDeadline(&mu_, deadline);
+      --waiters_;
+      if (timed_out && idle_.empty() && open_ >= options_.max_connections) {
+        ++acquire_timeouts_;
         return absl::ResourceExhaustedError(
             absl::StrCat("connection pool: all ", options_.max_connections,
                          " connections busy for ",
@@ -147,6 +200,27 @@ int ConnectionPool::open_connections() const {
 int64_t ConnectionPool::connections_opened() const {
   absl::MutexLock lock(&mu_);
   return opened_total_;
+}
+
+ConnectionPool::Stats ConnectionPool::stats() const {
+  Stats stats;
+  stats.application_name = options_.application_name;
+  stats.max_connections = options_.max_connections;
+  absl::MutexLock lock(&mu_);
+  stats.open = open_;
+  stats.idle = static_cast<int>(idle_.size());
+  stats.in_use = open_ - stats.idle;
+  stats.waiters = waiters_;
+  stats.opened_total = opened_total_;
+  stats.acquire_timeouts_total = acquire_timeouts_;
+  return stats;
+}
+
+std::vector<ConnectionPool::Stats> ConnectionPool::AllStats() {
+  std::vector<Stats> out;
+  absl::MutexLock lock(&Pools().mu);
+  for (const ConnectionPool* pool : Pools().pools) out.push_back(pool->stats());
+  return out;
 }
 
 }  // namespace cables::storage

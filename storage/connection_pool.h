@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -30,6 +31,7 @@
 #include "pqxx/connection"
 #include "storage/connection_pool_options.h"
 #include "storage/pqxx_status.h"
+#include "storage/statement_deadline.h"
 
 namespace cables::storage {
 
@@ -96,10 +98,31 @@ class ConnectionPool final {
   // Connections opened since creation (replacements included).
   int64_t connections_opened() const;
 
+  // A snapshot of the pool's usage (for metrics).
+  struct Stats {
+    std::string application_name;
+    int max_connections = 0;
+    int open = 0;  // idle + in use (+ being opened)
+    int idle = 0;
+    int in_use = 0;
+    int waiters = 0;  // threads blocked in Acquire
+    int64_t opened_total = 0;
+    int64_t acquire_timeouts_total = 0;
+  };
+  Stats stats() const;
+  // Snapshots of every pool alive in this process, in creation order.
+  static std::vector<Stats> AllStats();
+
  private:
   absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect();
   void Release(std::unique_ptr<pqxx::connection> conn, bool discard);
   void SleepBeforeRetry(int attempt) const;
+  // Sets the connection's statement_timeout to what remains until
+  // `deadline` (kDeadlineExceeded when nothing remains); may throw pqxx
+  // exceptions (Run guards it).
+  absl::Status ApplyDeadline(pqxx::connection& conn, absl::Time deadline);
+  // Back to options_.statement_timeout.
+  absl::Status RestoreStatementTimeout(pqxx::connection& conn);
 
   const ConnectionPoolOptions options_;
   const OnConnect on_connect_;
@@ -108,6 +131,8 @@ class ConnectionPool final {
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t opened_total_ ABSL_GUARDED_BY(mu_) = 0;
+  int waiters_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t acquire_timeouts_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 template <typename Fn>
@@ -123,8 +148,19 @@ auto ConnectionPool::Run(absl::string_view what, Fn&& fn)
       if (!IsRetryable(last)) return Result(last);
       continue;
     }
-    Result result =
-        GuardPqxx(what, [&]() -> Result { return fn(lease->connection()); });
+    const absl::Time deadline = ScopedStatementDeadline::Current();
+    const bool timed = deadline != absl::InfiniteFuture();
+    Result result = GuardPqxx(what, [&]() -> Result {
+      if (timed) {
+        absl::Status applied = ApplyDeadline(lease->connection(), deadline);
+        if (!applied.ok()) return Result(std::move(applied));
+      }
+      return fn(lease->connection());
+    });
+    if (timed && lease->connection().is_open() &&
+        !RestoreStatementTimeout(lease->connection()).ok()) {
+      lease->Discard();
+    }
     absl::Status status;
     if constexpr (std::is_same_v<Result, absl::Status>) {
       status = result;

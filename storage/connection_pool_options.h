@@ -26,6 +26,10 @@ struct ConnectionPoolOptions {
   absl::Duration statement_timeout = absl::ZeroDuration();
   // Reported to the server as application_name.
   std::string application_name = "cables";
+  // The database is a read-only hot standby (a read replica): repositories
+  // skip session setup that writes (temporary staging tables); use them
+  // for reads only.
+  bool read_only = false;
 };
 
 }  // namespace cables::storage

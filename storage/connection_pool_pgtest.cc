@@ -1,11 +1,13 @@
 // ConnectionPool against a real PostgreSQL (tools/embedded-pg).
 #include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "storage/connection_pool.h"
+#include "storage/statement_deadline.h"
 #include "storage/testing/test_database.h"
 
 namespace cables::storage {
@@ -174,6 +176,43 @@ TEST_F(ConnectionPoolPgTest, ManyThreadsShareFewConnections) {
   EXPECT_EQ(ok.load(), 200);
   EXPECT_LE((*pool)->open_connections(), 3);
   EXPECT_EQ(hooks.load(), (*pool)->connections_opened());
+}
+
+TEST_F(ConnectionPoolPgTest, StatementsObeyTheCallersDeadline) {
+  ConnectionPoolOptions o = Options(1);
+  o.statement_timeout = absl::Seconds(30);
+  auto pool = ConnectionPool::Create(o);
+  ASSERT_TRUE(pool.ok());
+  auto sleep = [&](pqxx::connection& conn) -> absl::Status {
+    pqxx::work tx(conn);
+    tx.exec("SELECT pg_sleep(5)");
+    return absl::OkStatus();
+  };
+  auto timeout = [&]() {
+    return (*pool)->Run("show", [](pqxx::connection& conn)
+                                    -> absl::StatusOr<std::string> {
+      pqxx::nontransaction tx(conn);
+      return tx.exec("SHOW statement_timeout")[0][0].as<std::string>();
+    });
+  };
+  {
+    ScopedStatementDeadline scope(absl::Now() + absl::Milliseconds(300));
+    const absl::Time start = absl::Now();
+    EXPECT_EQ((*pool)->Run("sleep", sleep).code(),
+              absl::StatusCode::kDeadlineExceeded);
+    EXPECT_LT(absl::Now() - start, absl::Seconds(3));
+    {
+      ScopedStatementDeadline passed(absl::Now() - absl::Seconds(1));
+      EXPECT_EQ((*pool)->Run("sleep", sleep).code(),
+                absl::StatusCode::kDeadlineExceeded);
+    }
+  }
+  // Outside the scope the pool's own timeout is back on the connection.
+  EXPECT_EQ(ScopedStatementDeadline::Current(), absl::InfiniteFuture());
+  auto shown = timeout();
+  ASSERT_TRUE(shown.ok()) << shown.status();
+  EXPECT_EQ(*shown, "30s");
+  EXPECT_EQ((*pool)->connections_opened(), 1);
 }
 
 }  // namespace

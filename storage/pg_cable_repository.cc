@@ -1,5 +1,7 @@
 #include "storage/pg_cable_repository.h"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -9,17 +11,21 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "pqxx/pqxx"
 #include "services/common/status_macros.h"
 #include "services/ingest/parser/cable_id.h"
+#include "services/ingest/parser/content_hash.h"
 #include "storage/connection_pool.h"
+#include "storage/filter_sql.h"
 #include "storage/migrator.h"
 #include "storage/pg_encoding.h"
 #include "storage/pqxx_status.h"
 #include "storage/sql/repository_queries.h"
+#include "storage/sql/tombstone_queries.h"
 
 namespace cables::storage {
 namespace {
@@ -64,10 +70,47 @@ std::string SerializeRest(const Cable& cable) {
   rest.clear_paragraphs();
   rest.clear_name();
   rest.clear_version();
+  rest.clear_content_sha512();  // the column content_sha512 holds it
   std::string bytes;
   rest.SerializeToString(&bytes);
   return bytes;
 }
+
+// Lower-case hex SHA-512 of the canonical content serialization, the bytes
+// content_sha256 covers (parser/content_hash.h). "" only when OpenSSL fails
+// to allocate (the column's CHECK then refuses the write).
+std::string ContentSha512(const Cable& cable) {
+  const std::string bytes = parser::ContentSerialization(cable);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha512(),
+                 nullptr) != 1) {
+    return "";
+  }
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
+// The provenance parameters of kMergeInsertEvents.
+struct EventParams {
+  std::string agent;
+  std::string types, outcomes, details;  // text[] literals
+
+  EventParams(const WriteProvenance& provenance,
+              absl::string_view default_agent)
+      : agent(provenance.agent.empty() ? std::string(default_agent)
+                                       : provenance.agent) {
+    std::vector<std::string> t, o, d;
+    for (const auto& e : provenance.extra_events) {
+      t.emplace_back(EventTypeName(e.type));
+      o.emplace_back(e.success ? "success" : "failure");
+      d.push_back(WithoutNul(e.detail));
+    }
+    types = TextArrayLiteral(t);
+    outcomes = TextArrayLiteral(o);
+    details = TextArrayLiteral(d);
+  }
+};
 
 // NULL for an unset timestamp.
 const char* OptionalTimestamp(bool present,
@@ -78,8 +121,10 @@ const char* OptionalTimestamp(bool present,
   return storage->c_str();
 }
 
+// `sources`: per original index (ords[i]), or empty to use `source`.
 void StageCables(pqxx::work& tx, absl::Span<const Cable> cables,
-                 absl::Span<const int> ords, absl::string_view source) {
+                 absl::Span<const int> ords, absl::string_view source,
+                 absl::Span<const std::string> sources) {
   static const std::vector<std::string> kCableColumns = {
       "ord",
       "canonical_id",
@@ -104,6 +149,7 @@ void StageCables(pqxx::work& tx, absl::Span<const Cable> cables,
       "paragraph_count",
       "reference_count",
       "content_sha256",
+      "content_sha512",
       "source",
       "header",
       "body",
@@ -138,8 +184,9 @@ void StageCables(pqxx::work& tx, absl::Span<const Cable> cables,
           TextArrayLiteralOf(c.classification_reasons()), c.declassify_on(),
           c.partial(), c.redacted(), c.transmission_id(),
           static_cast<int>(c.source_format()), c.paragraphs_size(),
-          c.references_size(), c.content_sha256(), source_text, c.header(),
-          c.body(), ByteaHex(SerializeRest(c)));
+          c.references_size(), c.content_sha256(), ContentSha512(c),
+          sources.empty() ? source_text : WithoutNul(sources[ords[i]]),
+          c.header(), c.body(), ByteaHex(SerializeRest(c)));
     }
     out.complete();
   }
@@ -181,8 +228,10 @@ void StageCables(pqxx::work& tx, absl::Span<const Cable> cables,
 }
 
 // Merges the staged round; fills results[ord].
-void Merge(pqxx::work& tx, std::vector<UpsertResult>& results) {
+void Merge(pqxx::work& tx, const EventParams& events,
+           std::vector<UpsertResult>& results) {
   tx.exec(S(sql::kMergeMarkUnchanged));
+  tx.exec(S(sql::kMergeReviveVersions));
   tx.exec(S(sql::kMergeInsertNew));
   const pqxx::result locked = tx.exec(S(sql::kMergeLockExisting));
   if (!locked.empty()) {
@@ -192,8 +241,8 @@ void Merge(pqxx::work& tx, std::vector<UpsertResult>& results) {
     tx.exec(S(sql::kMergeUpdateCurrent));
     tx.exec(S(sql::kMergeDeleteOldLists));
   }
+  tx.exec(S(sql::kMergeInsertParagraphs));  // before the versions (1b)
   tx.exec(S(sql::kMergeInsertVersions));
-  tx.exec(S(sql::kMergeInsertParagraphs));
   tx.exec(S(sql::kMergeInsertTags));
   tx.exec(S(sql::kMergeInsertReferences));
   tx.exec(S(sql::kMergeInsertRecipients));
@@ -202,8 +251,16 @@ void Merge(pqxx::work& tx, std::vector<UpsertResult>& results) {
   tx.exec(S(sql::kMergeFacetsNew));
   tx.exec(S(sql::kMergeApplyFacets));
   tx.exec(S(sql::kMergeStageChanges));
+  tx.exec_params(S(sql::kMergeInsertEvents), events.agent, events.types,
+                 events.outcomes, events.details);
   for (const auto& row : tx.exec(S(sql::kMergeOutcomes))) {
     const int ord = row[0].as<int>();
+    if (row[1].is_null()) {
+      // Its cables row vanished between steps 2 and 3: deleted by a
+      // concurrent DeleteCable. The pool re-runs the whole transaction.
+      throw pqxx::serialization_failure(
+          "cable deleted concurrently with its write; retrying");
+    }
     const std::string outcome = row[1].as<std::string>();
     UpsertResult& r = results[ord];
     r.version = row[2].as<int>();
@@ -228,7 +285,7 @@ std::string Bytes(const pqxx::field& f) {
 }
 
 // Builds the complete cable of one version row (id, version, header, body,
-// cable); paragraphs are added by the caller.
+// cable[, content_sha512]); paragraphs are added by the caller.
 absl::StatusOr<Cable> CableFromRow(const pqxx::row& row) {
   Cable cable;
   if (!cable.ParseFromString(Bytes(row[4]))) {
@@ -240,6 +297,9 @@ absl::StatusOr<Cable> CableFromRow(const pqxx::row& row) {
   cable.set_version(row[1].as<int>());
   cable.set_header(row[2].as<std::string>());
   cable.set_body(row[3].as<std::string>());
+  if (row.size() > 5 && !row[5].is_null()) {
+    cable.set_content_sha512(row[5].as<std::string>());
+  }
   return cable;
 }
 
@@ -308,31 +368,6 @@ absl::Status NotFound(absl::string_view id) {
   return absl::NotFoundError(absl::StrCat("cable ", id, " not found"));
 }
 
-// Parameters $1..$6 of the shared filter.
-struct FilterParams {
-  std::string origin, classification, tags, caveats;
-  std::string from_buf, until_buf;
-  const char* from = nullptr;
-  const char* until = nullptr;
-
-  explicit FilterParams(const CableFilter& f)
-      : origin(f.origin),
-        classification(f.classification),
-        tags(TextArrayLiteral(f.tags)),
-        caveats(TextArrayLiteral(f.caveats)) {
-    if (f.created_from.has_value()) {
-      from_buf = absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", *f.created_from,
-                                  absl::UTCTimeZone());
-      from = from_buf.c_str();
-    }
-    if (f.created_until.has_value()) {
-      until_buf = absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", *f.created_until,
-                                   absl::UTCTimeZone());
-      until = until_buf.c_str();
-    }
-  }
-};
-
 // FNV-1a over the query's identity, so a token is only accepted by the
 // query that produced it.
 uint64_t Fingerprint(const ListCablesRequest& request) {
@@ -345,17 +380,32 @@ uint64_t Fingerprint(const ListCablesRequest& request) {
     h ^= 0xff;
     h *= 1099511628211ull;
   };
-  const CableFilter& f = request.filter;
-  mix(f.origin);
-  mix(f.classification);
-  for (const auto& t : f.tags) mix(t);
-  mix("|");
-  for (const auto& c : f.caveats) mix(c);
-  mix("|");
-  mix(f.created_from ? absl::FormatTime(*f.created_from) : "-");
-  mix(f.created_until ? absl::FormatTime(*f.created_until) : "-");
+  mix(CableFilterKey(request.filter));
   mix(request.order == SortOrder::kNewestFirst ? "desc" : "asc");
+  mix(absl::StrCat(static_cast<int>(request.sort_key)));
   return h;
+}
+
+// The list query of `request` around a compiled filter (params from $5).
+std::string ListQuery(const ListCablesRequest& request,
+                      absl::string_view filter_sql) {
+  const bool desc = request.order == SortOrder::kNewestFirst;
+  absl::string_view micros = sql::kListCreatedMicros;
+  absl::string_view keyset =
+      desc ? sql::kKeysetCreatedBefore : sql::kKeysetCreatedAfter;
+  absl::string_view order =
+      desc ? sql::kOrderCreatedDesc : sql::kOrderCreatedAsc;
+  if (request.sort_key == SortKey::kReleased) {
+    micros = sql::kListReleasedMicros;
+    keyset = desc ? sql::kKeysetReleasedBefore : sql::kKeysetReleasedAfter;
+    order = desc ? sql::kOrderReleasedDesc : sql::kOrderReleasedAsc;
+  } else if (request.sort_key == SortKey::kId) {
+    micros = sql::kListNoMicros;
+    keyset = desc ? sql::kKeysetIdBefore : sql::kKeysetIdAfter;
+    order = desc ? sql::kOrderIdDesc : sql::kOrderIdAsc;
+  }
+  return absl::StrCat(sql::kListHead, micros, sql::kListFrom, filter_sql,
+                      keyset, order);
 }
 
 // Appends the transaction's staged changes to the change log. Must be the
@@ -382,13 +432,19 @@ absl::StatusOr<std::unique_ptr<PgCableRepository>> PgCableRepository::Open(
         "start)");
   }
   CABLES_RETURN_IF_ERROR(Migrator().Check(options.database_url));
+  // A read replica cannot hold temporary tables; it is never written.
   CABLES_ASSIGN_OR_RETURN(
       std::unique_ptr<ConnectionPool> pool,
-      ConnectionPool::Create(options, [](pqxx::connection& conn) {
-        pqxx::nontransaction tx(conn);
-        tx.exec(S(sql::kCreateStagingTables));
-      }));
-  return std::make_unique<PgCableRepository>(PrivateTag(), std::move(pool));
+      options.read_only
+          ? ConnectionPool::Create(options)
+          : ConnectionPool::Create(options, [](pqxx::connection& conn) {
+              pqxx::nontransaction tx(conn);
+              tx.exec(S(sql::kCreateStagingTables));
+            }));
+  auto repository =
+      std::make_unique<PgCableRepository>(PrivateTag(), std::move(pool));
+  repository->default_agent_ = options.application_name;
+  return repository;
 }
 
 absl::StatusOr<UpsertResult> PgCableRepository::UpsertCable(
@@ -400,6 +456,19 @@ absl::StatusOr<UpsertResult> PgCableRepository::UpsertCable(
 
 absl::StatusOr<std::vector<UpsertResult>> PgCableRepository::BulkUpsert(
     absl::Span<const Cable> cables, absl::string_view source) {
+  return BulkUpsertWithProvenance(cables, source, WriteProvenance());
+}
+
+absl::StatusOr<std::vector<UpsertResult>>
+PgCableRepository::BulkUpsertWithProvenance(absl::Span<const Cable> cables,
+                                            absl::string_view source,
+                                            const WriteProvenance& provenance) {
+  if (!provenance.sources.empty() &&
+      provenance.sources.size() != cables.size()) {
+    return absl::InvalidArgumentError(
+        "provenance.sources must hold one source per cable");
+  }
+  const EventParams events(provenance, default_agent_);
   std::vector<UpsertResult> results(cables.size());
   if (cables.empty()) return results;
   // Rounds: the k-th occurrence of an id goes to round k, so every round
@@ -423,14 +492,14 @@ absl::StatusOr<std::vector<UpsertResult>> PgCableRepository::BulkUpsert(
         for (size_t r = 0; r < rounds.size(); ++r) {
           if (r > 0) tx.exec(S(sql::kTruncateStaging));
           if (rounds.size() == 1) {
-            StageCables(tx, cables, rounds[0], source);
+            StageCables(tx, cables, rounds[0], source, provenance.sources);
           } else {
             std::vector<Cable> subset;
             subset.reserve(rounds[r].size());
             for (const int i : rounds[r]) subset.push_back(cables[i]);
-            StageCables(tx, subset, rounds[r], source);
+            StageCables(tx, subset, rounds[r], source, provenance.sources);
           }
-          Merge(tx, results);
+          Merge(tx, events, results);
         }
         AppendChanges(tx);
         tx.commit();
@@ -514,7 +583,8 @@ absl::StatusOr<ListCablesResponse> PgCableRepository::ListCables(
           "page token belongs to a different query (filter or order changed)");
     }
   }
-  const FilterParams fp(request.filter);
+  CABLES_ASSIGN_OR_RETURN(const SqlFilter filter,
+                          CompileCableFilter(request.filter, 5));
   std::string sort_key = "-infinity";
   std::string after_id;
   if (cursor) {
@@ -523,17 +593,17 @@ absl::StatusOr<ListCablesResponse> PgCableRepository::ListCables(
     }
     after_id = cursor->canonical_id;
   }
-  const absl::string_view query = request.order == SortOrder::kNewestFirst
-                                      ? sql::kListNewestFirst
-                                      : sql::kListOldestFirst;
+  const std::string query = ListQuery(request, filter.where);
+  std::vector<std::string> params = {cursor.has_value() ? "true" : "false",
+                                     sort_key, after_id,
+                                     absl::StrCat(page_size + 1)};
+  params.insert(params.end(), filter.params.begin(), filter.params.end());
   return pool_->Run(
       "list cables",
       [&](pqxx::connection& conn) -> absl::StatusOr<ListCablesResponse> {
         pqxx::work tx(conn);
         const pqxx::result rows =
-            tx.exec_params(S(query), fp.origin, fp.classification, fp.tags,
-                           fp.caveats, fp.from, fp.until, sort_key, after_id,
-                           cursor.has_value(), page_size + 1);
+            tx.exec_params(query, pqxx::prepare::make_dynamic_params(params));
         ListCablesResponse response;
         const int n = std::min<int>(rows.size(), page_size);
         for (int i = 0; i < n; ++i) {
@@ -562,21 +632,22 @@ absl::StatusOr<ListCablesResponse> PgCableRepository::ListCables(
 absl::StatusOr<FacetCounts> PgCableRepository::GetFacetCounts(
     const CableFilter& filter, int limit) {
   if (limit < 1) return absl::InvalidArgumentError("facet limit must be >= 1");
-  const FilterParams fp(filter);
+  const bool unfiltered = IsUnfiltered(filter);
+  CABLES_ASSIGN_OR_RETURN(const SqlFilter compiled,
+                          CompileCableFilter(filter, 2));
+  const std::string query =
+      absl::StrCat(sql::kFacetCountsHead, compiled.where, sql::kFacetCountsTail);
+  std::vector<std::string> params = {absl::StrCat(limit)};
+  params.insert(params.end(), compiled.params.begin(), compiled.params.end());
   return pool_->Run(
       "facet counts",
       [&](pqxx::connection& conn) -> absl::StatusOr<FacetCounts> {
         pqxx::work tx(conn);
         FacetCounts counts;
-        const bool unfiltered = filter.origin.empty() &&
-                                filter.classification.empty() &&
-                                filter.tags.empty() && filter.caveats.empty() &&
-                                !filter.created_from && !filter.created_until;
         const pqxx::result rows =
             unfiltered ? tx.exec_params(S(sql::kFacetCountsAll), limit)
-                       : tx.exec_params(S(sql::kFacetCounts), fp.origin,
-                                        fp.classification, fp.tags, fp.caveats,
-                                        fp.from, fp.until, limit);
+                       : tx.exec_params(
+                             query, pqxx::prepare::make_dynamic_params(params));
         for (const auto& row : rows) {
           const std::string facet = row[0].as<std::string>();
           FacetValue value{row[1].as<std::string>(), row[2].as<int64_t>()};
@@ -743,6 +814,96 @@ absl::StatusOr<int64_t> PgCableRepository::LastChangePosition() {
       });
 }
 
+namespace {
+
+// The candidate keys of `id` for a tombstone lookup: itself and its
+// canonical form.
+std::vector<std::string> TombstoneKeys(absl::string_view id) {
+  std::vector<std::string> keys = {std::string(id)};
+  absl::StatusOr<std::string> canonical = parser::CanonicalizeCableId(id);
+  if (canonical.ok() && *canonical != id) keys.push_back(*std::move(canonical));
+  return keys;
+}
+
+std::optional<Tombstone> FindTombstone(pqxx::transaction_base& tx,
+                                       absl::string_view id) {
+  const pqxx::result rows = tx.exec_params(
+      S(sql::kSelectTombstone), TextArrayLiteral(TombstoneKeys(id)));
+  if (rows.empty()) return std::nullopt;
+  Tombstone t;
+  t.canonical_id = rows[0][0].as<std::string>();
+  t.version = rows[0][1].as<int>();
+  t.content_sha256 = rows[0][2].as<std::string>();
+  t.reason = rows[0][3].as<std::string>();
+  t.deleted_at = absl::FromUnixMicros(rows[0][4].as<int64_t>());
+  t.position = rows[0][5].as<int64_t>();
+  return t;
+}
+
+absl::Status DeletedNotFound(const Tombstone& t) {
+  return absl::NotFoundError(absl::StrCat(
+      "cable ", t.canonical_id, " was deleted at ",
+      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t.deleted_at, absl::UTCTimeZone()),
+      t.reason.empty() ? "" : absl::StrCat(" (", t.reason, ")")));
+}
+
+}  // namespace
+
+absl::StatusOr<Tombstone> PgCableRepository::DeleteCable(
+    absl::string_view id, absl::string_view reason) {
+  const std::string reason_text = WithoutNul(reason);
+  return pool_->Run(
+      "delete cable", [&](pqxx::connection& conn) -> absl::StatusOr<Tombstone> {
+        pqxx::work tx(conn);
+        const std::optional<std::string> canonical = Resolve(tx, id);
+        if (!canonical) {
+          if (auto t = FindTombstone(tx, id)) return DeletedNotFound(*t);
+          return NotFound(id);
+        }
+        const pqxx::result locked =
+            tx.exec_params(S(sql::kDeleteLockCable), *canonical);
+        if (locked.empty()) {
+          // Deleted by a concurrent call after Resolve.
+          if (auto t = FindTombstone(tx, *canonical)) return DeletedNotFound(*t);
+          return NotFound(id);
+        }
+        Tombstone t;
+        t.canonical_id = *canonical;
+        t.version = locked[0][0].as<int>();
+        t.content_sha256 = locked[0][1].as<std::string>();
+        t.reason = reason_text;
+        tx.exec_params(S(sql::kDeleteFacets), *canonical);
+        tx.exec(S(sql::kMergeApplyFacets));
+        const pqxx::result stamp = tx.exec_params(
+            S(sql::kDeleteRecordTombstone), *canonical, reason_text);
+        t.deleted_at = absl::FromUnixMicros(stamp[0][0].as<int64_t>());
+        tx.exec_params(S(sql::kDeleteCurrent), *canonical);
+        tx.exec_params(S(sql::kDeleteStageChange), *canonical, t.version,
+                       t.content_sha256);
+        tx.exec_params(S(sql::kDeleteRecordEvent), *canonical, t.version,
+                       reason_text.empty()
+                           ? std::string("deleted")
+                           : absl::StrCat("deleted: ", reason_text),
+                       default_agent_);
+        AppendChanges(tx);
+        t.position =
+            tx.exec_params(S(sql::kDeletePosition), *canonical)[0][0]
+                .as<int64_t>();
+        tx.commit();
+        return t;
+      });
+}
+
+absl::StatusOr<std::optional<Tombstone>> PgCableRepository::GetTombstone(
+    absl::string_view id) {
+  return pool_->Run("get tombstone",
+                    [&](pqxx::connection& conn)
+                        -> absl::StatusOr<std::optional<Tombstone>> {
+                      pqxx::read_transaction tx(conn);
+                      return FindTombstone(tx, id);
+                    });
+}
+
 absl::Status PgCableRepository::BeginBulkLoad() {
   return pool_->Run(
       "begin bulk load", [&](pqxx::connection& conn) -> absl::Status {
@@ -817,6 +978,147 @@ absl::Status PgCableRepository::RecordIngestRequest(
               "ingest request ", request_id, " already has a response"));
         }
         return absl::OkStatus();
+      });
+}
+
+// --- Fixity and provenance ---------------------------------------------------
+
+absl::StatusOr<std::vector<CableEvent>> PgCableRepository::ListEvents(
+    const ListEventsRequest& request) {
+  if (request.limit < 1 || request.limit > 10000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event list limit must be 1..10000, got ", request.limit));
+  }
+  const std::string type =
+      request.type ? std::string(EventTypeName(*request.type)) : "";
+  const std::string outcome =
+      !request.success ? "" : (*request.success ? "success" : "failure");
+  return pool_->Run(
+      "list events",
+      [&](pqxx::connection& conn) -> absl::StatusOr<std::vector<CableEvent>> {
+        pqxx::work tx(conn);
+        std::string canonical;
+        if (!request.canonical_id.empty()) {
+          std::optional<std::string> found =
+              Resolve(tx, request.canonical_id);
+          if (!found) return NotFound(request.canonical_id);
+          canonical = *std::move(found);
+        }
+        std::vector<CableEvent> out;
+        for (const auto& row :
+             tx.exec_params(S(sql::kListEvents), canonical, type, outcome,
+                            request.version, request.after_event_id,
+                            request.limit)) {
+          CableEvent e;
+          e.event_id = row[0].as<int64_t>();
+          e.canonical_id = row[1].as<std::string>();
+          e.version = row[2].as<int>();
+          e.type = EventTypeFromName(row[3].as<std::string>())
+                       .value_or(EventType::kIngestion);
+          e.time = absl::FromUnixMicros(row[4].as<int64_t>());
+          e.success = row[5].as<std::string>() == "success";
+          e.detail = row[6].as<std::string>();
+          e.agent = row[7].as<std::string>();
+          out.push_back(std::move(e));
+        }
+        return out;
+      });
+}
+
+absl::Status PgCableRepository::RecordEvents(
+    absl::Span<const CableEvent> events) {
+  if (events.empty()) return absl::OkStatus();
+  std::vector<std::string> ids, types, outcomes, details, agents;
+  std::vector<int> versions;
+  for (const CableEvent& e : events) {
+    if (e.canonical_id.empty() || e.agent.empty()) {
+      return absl::InvalidArgumentError(
+          "an event needs a canonical id and an agent");
+    }
+    ids.push_back(e.canonical_id);
+    versions.push_back(e.version);
+    types.emplace_back(EventTypeName(e.type));
+    outcomes.emplace_back(e.success ? "success" : "failure");
+    details.push_back(WithoutNul(e.detail));
+    agents.push_back(WithoutNul(e.agent));
+  }
+  return pool_->Run(
+      "record events", [&](pqxx::connection& conn) -> absl::Status {
+        pqxx::work tx(conn);
+        tx.exec_params(S(sql::kRecordEvents), TextArrayLiteral(ids),
+                       IntArrayLiteral(versions), TextArrayLiteral(types),
+                       TextArrayLiteral(outcomes), TextArrayLiteral(details),
+                       TextArrayLiteral(agents));
+        tx.commit();
+        return absl::OkStatus();
+      });
+}
+
+absl::StatusOr<std::vector<StoredVersion>> PgCableRepository::ScanVersions(
+    absl::string_view after_id, int after_version, int limit) {
+  if (limit < 1 || limit > 5000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("version scan limit must be 1..5000, got ", limit));
+  }
+  return pool_->Run(
+      "scan versions",
+      [&](pqxx::connection& conn)
+          -> absl::StatusOr<std::vector<StoredVersion>> {
+        pqxx::read_transaction tx(conn);
+        std::vector<StoredVersion> out;
+        for (const auto& row : tx.exec_params(S(sql::kScanVersions),
+                                              S(after_id), after_version,
+                                              limit)) {
+          StoredVersion v;
+          v.canonical_id = row[0].as<std::string>();
+          v.version = row[1].as<int>();
+          if (!row[5].is_null()) v.content_sha512 = row[5].as<std::string>();
+          v.content_sha256 = row[6].as<std::string>();
+          absl::StatusOr<Cable> cable = CableFromRow(row);
+          if (cable.ok()) {
+            v.cable = *std::move(cable);
+          } else {
+            v.content_status = cable.status();
+            v.cable.set_canonical_id(v.canonical_id);
+            v.cable.set_version(v.version);
+            v.cable.set_header(row[2].as<std::string>());
+            v.cable.set_body(row[3].as<std::string>());
+          }
+          out.push_back(std::move(v));
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<int64_t> PgCableRepository::CountVersions() {
+  return pool_->Run(
+      "count versions", [&](pqxx::connection& conn) -> absl::StatusOr<int64_t> {
+        pqxx::read_transaction tx(conn);
+        return tx.exec(S(sql::kCountVersions))[0][0].as<int64_t>();
+      });
+}
+
+absl::StatusOr<int64_t> PgCableRepository::RepairContentSha512(
+    absl::Span<const Sha512Repair> repairs, absl::string_view agent) {
+  if (repairs.empty()) return 0;
+  if (agent.empty()) return absl::InvalidArgumentError("no agent given");
+  std::vector<std::string> ids, sha256, sha512;
+  std::vector<int> versions;
+  for (const Sha512Repair& r : repairs) {
+    ids.push_back(r.canonical_id);
+    versions.push_back(r.version);
+    sha256.push_back(r.content_sha256);
+    sha512.push_back(r.content_sha512);
+  }
+  return pool_->Run(
+      "repair sha512", [&](pqxx::connection& conn) -> absl::StatusOr<int64_t> {
+        pqxx::work tx(conn);
+        const pqxx::result r = tx.exec_params(
+            S(sql::kRepairSha512), TextArrayLiteral(ids),
+            IntArrayLiteral(versions), TextArrayLiteral(sha256),
+            TextArrayLiteral(sha512), S(agent));
+        tx.commit();
+        return static_cast<int64_t>(r.affected_rows());
       });
 }
 

@@ -67,6 +67,10 @@ class PgCableRepository final : public CableRepository {
   absl::StatusOr<std::vector<ChangeRecord>> ListChanges(int64_t after,
                                                         int limit) override;
   absl::StatusOr<int64_t> LastChangePosition() override;
+  absl::StatusOr<Tombstone> DeleteCable(absl::string_view id,
+                                        absl::string_view reason) override;
+  absl::StatusOr<std::optional<Tombstone>> GetTombstone(
+      absl::string_view id) override;
   absl::Status BeginBulkLoad() override;
   absl::Status EndBulkLoad() override;
   absl::Status Ping() override;
@@ -75,8 +79,24 @@ class PgCableRepository final : public CableRepository {
   absl::Status RecordIngestRequest(absl::string_view request_id,
                                    absl::string_view response) override;
 
+  // Fixity and provenance. Writes fill cable_versions.content_sha512 (SHA-512
+  // of parser::ContentSerialization) and record their events in the merge
+  // transaction; the default agent is options.application_name.
+  absl::StatusOr<std::vector<UpsertResult>> BulkUpsertWithProvenance(
+      absl::Span<const cables::v1::Cable> cables, absl::string_view source,
+      const WriteProvenance& provenance) override;
+  absl::StatusOr<std::vector<CableEvent>> ListEvents(
+      const ListEventsRequest& request) override;
+  absl::Status RecordEvents(absl::Span<const CableEvent> events) override;
+  absl::StatusOr<std::vector<StoredVersion>> ScanVersions(
+      absl::string_view after_id, int after_version, int limit) override;
+  absl::StatusOr<int64_t> CountVersions() override;
+  absl::StatusOr<int64_t> RepairContentSha512(
+      absl::Span<const Sha512Repair> repairs, absl::string_view agent) override;
+
  private:
   std::unique_ptr<ConnectionPool> pool_;
+  std::string default_agent_;  // set by Open()
 };
 
 }  // namespace cables::storage

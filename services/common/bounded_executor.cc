@@ -22,7 +22,10 @@ BoundedExecutor::~BoundedExecutor() {
 
 bool BoundedExecutor::TrySubmit(std::function<void()> task) {
   absl::MutexLock lock(&mu_);
-  if (stopping_ || queue_.size() >= max_queued_) return false;
+  if (stopping_ || queue_.size() >= max_queued_) {
+    ++refused_;
+    return false;
+  }
   queue_.push_back(std::move(task));
   return true;
 }
@@ -30,6 +33,16 @@ bool BoundedExecutor::TrySubmit(std::function<void()> task) {
 size_t BoundedExecutor::Pending() const {
   absl::MutexLock lock(&mu_);
   return queue_.size() + running_;
+}
+
+size_t BoundedExecutor::Queued() const {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
+}
+
+uint64_t BoundedExecutor::Refused() const {
+  absl::MutexLock lock(&mu_);
+  return refused_;
 }
 
 void BoundedExecutor::WorkerLoop() {

@@ -9,6 +9,7 @@
 #define CABLES_SERVICES_COMMON_BOUNDED_EXECUTOR_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <thread>
@@ -34,6 +35,11 @@ class BoundedExecutor final {
 
   // Tasks queued or running.
   size_t Pending() const;
+  // Tasks queued, not yet running (the queue depth).
+  size_t Queued() const;
+  // Tasks refused by TrySubmit since construction.
+  uint64_t Refused() const;
+  size_t max_queued() const { return max_queued_; }
   int threads() const { return static_cast<int>(workers_.size()); }
 
  private:
@@ -43,6 +49,7 @@ class BoundedExecutor final {
   mutable absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   size_t running_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t refused_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> workers_;
 };

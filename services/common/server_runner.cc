@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <memory>
 #include <thread>
 
@@ -13,6 +12,8 @@
 #include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "services/common/observability_interceptor.h"
+#include "services/common/structured_log.h"
 
 namespace cables {
 namespace {
@@ -24,6 +25,13 @@ sigset_t StopSignals() {
   sigaddset(&set, SIGINT);
   return set;
 }
+
+int Millis(absl::Duration d) {
+  return static_cast<int>(
+      std::min<int64_t>(absl::ToInt64Milliseconds(d), INT32_MAX));
+}
+
+constexpr char kLiveness[] = "liveness";
 
 }  // namespace
 
@@ -41,24 +49,56 @@ void ServerRunner::AddService(grpc::Service* service) {
   services_.push_back(service);
 }
 
-absl::Status ServerRunner::Run(std::function<bool()> probe) {
+absl::Status ServerRunner::Run(std::function<bool()> probe,
+                               std::function<void(int port)> on_started) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(),
+  builder.AddListeningPort(options_.listen,
+                           options_.credentials != nullptr
+                               ? options_.credentials
+                               : grpc::InsecureServerCredentials(),
                            &port);
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              options_.max_concurrent_streams);
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE,
+                             options_.max_metadata_bytes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             Millis(options_.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             Millis(options_.keepalive_timeout));
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+      Millis(options_.min_client_ping_interval));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             Millis(options_.max_connection_age));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             Millis(options_.max_connection_age_grace));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                             Millis(options_.max_connection_idle));
+  if (options_.metrics != nullptr) {
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(
+        std::make_unique<ObservabilityInterceptorFactory>(options_.metrics));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   for (grpc::Service* service : services_) builder.RegisterService(service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError("cannot listen on " + options_.listen);
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  std::fprintf(stderr, "{\"level\":\"info\",\"msg\":\"listening\",\"address\":\"%s\"}\n",
-               options_.listen.c_str());
+  health->SetServingStatus(kLiveness, true);
+  Log(LogLevel::kInfo, "listening",
+      {{"address", options_.listen},
+       {"port", port},
+       {"tls", options_.credentials != nullptr}});
+  if (on_started) on_started(port);
 
   std::atomic<bool> stopping{false};
   absl::Notification stop_probe;
@@ -66,7 +106,14 @@ absl::Status ServerRunner::Run(std::function<bool()> probe) {
     bool last = true;
     for (;;) {
       const bool serving = !stopping.load() && (!probe || probe());
-      if (serving != last || !serving) health->SetServingStatus(serving);
+      if (serving != last || !serving) {
+        health->SetServingStatus(serving);          // every service name...
+        health->SetServingStatus(kLiveness, true);  // ...but liveness
+      }
+      if (serving != last && !stopping.load()) {
+        Log(serving ? LogLevel::kInfo : LogLevel::kWarning,
+            serving ? "serving" : "not serving: database unreachable");
+      }
       last = serving;
       if (stop_probe.WaitForNotificationWithTimeout(options_.probe_interval)) {
         return;
@@ -77,18 +124,22 @@ absl::Status ServerRunner::Run(std::function<bool()> probe) {
   const sigset_t set = StopSignals();
   int signal_number = 0;
   sigwait(&set, &signal_number);
-  std::fprintf(stderr, "{\"level\":\"info\",\"msg\":\"draining\",\"signal\":%d}\n",
-               signal_number);
+  Log(LogLevel::kInfo, "draining",
+      {{"signal", signal_number},
+       {"drain_delay_ms", absl::ToInt64Milliseconds(options_.drain_delay)},
+       {"drain_grace_ms", absl::ToInt64Milliseconds(options_.drain_grace)}});
   stopping = true;
-  health->SetServingStatus(false);
   stop_probe.Notify();
   prober.join();
-  const auto deadline =
-      std::chrono::system_clock::now() +
-      std::chrono::milliseconds(absl::ToInt64Milliseconds(options_.drain_grace));
+  health->SetServingStatus(false);
+  health->SetServingStatus(kLiveness, true);
+  absl::SleepFor(options_.drain_delay);
+  const auto deadline = std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(
+                            absl::ToInt64Milliseconds(options_.drain_grace));
   server->Shutdown(deadline);
   server->Wait();
-  std::fprintf(stderr, "{\"level\":\"info\",\"msg\":\"stopped\"}\n");
+  Log(LogLevel::kInfo, "stopped");
   return absl::OkStatus();
 }
 

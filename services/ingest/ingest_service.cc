@@ -6,7 +6,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/call_guard.h"
+#include "services/common/ingest_metrics.h"
 #include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
 
@@ -157,6 +160,7 @@ class ImportReactor final
         Finish(ToGrpcStatus(response.status()));
         return;
       }
+      CountImportBatch(*batch, *response);
       response_ = *std::move(response);  // no write is in flight
       StartWrite(&response_);
     });
@@ -178,12 +182,232 @@ class ImportReactor final
   bool reading_done_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+// One VerifyFixity stream: a page of versions is checked on the executor,
+// then its progress message is written; the next page starts when the write
+// completes. Deleted in OnDone once no page is being checked (in_flight_
+// counts submitted pages: a page's job may still be unwinding while the next
+// one, started from OnWriteDone, runs).
+class VerifyFixityReactor final
+    : public grpc::ServerWriteReactor<cables::v1::VerifyFixityResponse> {
+ public:
+  VerifyFixityReactor(const FixityChecker* checker, BoundedExecutor* executor,
+                      const cables::v1::VerifyFixityRequest& request)
+      : checker_(checker),
+        executor_(executor),
+        repair_(request.repair_missing()),
+        after_id_(request.resume_after_id()),
+        after_version_(request.resume_after_version()),
+        page_size_(request.page_size() == 0
+                       ? kDefaultFixityPageSize
+                       : std::min(request.page_size(), kMaxFixityPageSize)) {
+    if (request.page_size() < 0) {
+      Finish(ToGrpcStatus(InvalidField("page_size", "must be >= 0")));
+      return;
+    }
+    CheckNextPage();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "stream broken"));
+    } else if (response_.done()) {
+      Finish(grpc::Status::OK);
+    } else {
+      CheckNextPage();
+    }
+  }
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    cancelled_ = true;
+  }
+  void OnDone() override {
+    bool last;
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+      last = in_flight_ == 0;
+    }
+    if (last) delete this;
+  }
+
+ private:
+  void CheckNextPage() {
+    {
+      absl::MutexLock lock(&mu_);
+      ++in_flight_;
+    }
+    const bool taken = executor_->TrySubmit([this] {
+      RunPage();
+      bool last;
+      {
+        absl::MutexLock lock(&mu_);
+        last = --in_flight_ == 0 && done_;
+      }
+      if (last) delete this;
+    });
+    if (!taken) {
+      {
+        absl::MutexLock lock(&mu_);
+        --in_flight_;
+      }
+      Finish(Saturated());
+    }
+  }
+
+  // Runs on the executor; ends with exactly one StartWrite or Finish.
+  void RunPage() {
+    {
+      absl::MutexLock lock(&mu_);
+      if (cancelled_) {
+        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+        return;
+      }
+    }
+    if (!counted_) {
+      auto total = checker_->CountVersions();
+      if (!total.ok()) {
+        Finish(ToGrpcStatus(total.status()));
+        return;
+      }
+      response_.set_versions_total(*total);
+      counted_ = true;
+    }
+    auto page =
+        checker_->CheckPage(after_id_, after_version_, page_size_, repair_);
+    if (!page.ok()) {
+      Finish(ToGrpcStatus(page.status()));
+      return;
+    }
+    if (page->checked > 0) {
+      after_id_ = page->last_id;
+      after_version_ = page->last_version;
+    }
+    response_.set_versions_checked(response_.versions_checked() +
+                                   page->checked);
+    response_.set_mismatches_total(
+        response_.mismatches_total() +
+        static_cast<int64_t>(page->mismatches.size()));
+    response_.set_missing_sha512(response_.missing_sha512() +
+                                 page->missing_sha512);
+    response_.set_repaired(response_.repaired() + page->repaired);
+    response_.clear_mismatches();
+    for (auto& m : page->mismatches) *response_.add_mismatches() = std::move(m);
+    response_.set_last_canonical_id(after_id_);
+    response_.set_last_version(after_version_);
+    response_.set_done(page->done);
+    StartWrite(&response_);
+  }
+
+  const FixityChecker* const checker_;
+  BoundedExecutor* const executor_;
+  const bool repair_;
+  // Touched only by the single in-flight step (a page's job or a write).
+  std::string after_id_;
+  int after_version_;
+  const int page_size_;
+  bool counted_ = false;
+  cables::v1::VerifyFixityResponse response_;
+
+  absl::Mutex mu_;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+// One ImportBag stream: the archive's chunks are collected (at most
+// max_bag_bytes); when the client half-closes, the bag is verified and
+// stored on the executor, which finishes the call. Only one read or the
+// final job is ever in flight, so no lock is needed.
+class ImportBagReactor final
+    : public grpc::ServerReadReactor<cables::v1::ImportBagRequest> {
+ public:
+  ImportBagReactor(grpc::CallbackServerContext* context,
+                   const BagImporter* bags, BoundedExecutor* executor,
+                   size_t max_bytes, cables::v1::ImportBagResponse* response)
+      : context_(context),
+        bags_(bags),
+        executor_(executor),
+        max_bytes_(max_bytes),
+        response_(response) {
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      Submit();
+      return;
+    }
+    if (request_.has_header()) {
+      const std::string& name = request_.header().bag_name();
+      if (header_seen_ || !archive_.empty()) {
+        Finish(ToGrpcStatus(
+            InvalidField("header", "must be the first message, sent once")));
+        return;
+      }
+      if (name.size() > 255 || name.find('\0') != std::string::npos) {
+        Finish(ToGrpcStatus(InvalidField(
+            "header.bag_name", "at most 255 bytes, without NUL bytes")));
+        return;
+      }
+      header_seen_ = true;
+      bag_name_ = name;
+    } else if (request_.has_chunk()) {
+      if (archive_.size() + request_.chunk().size() > max_bytes_) {
+        absl::Status status = absl::ResourceExhaustedError(absl::StrCat(
+            "the bag archive exceeds the limit of ", max_bytes_, " bytes"));
+        AddFieldViolation(&status, "chunk",
+                          absl::StrCat("archive over ", max_bytes_, " bytes"));
+        SetErrorReason(&status, "BAG_TOO_LARGE");
+        Finish(ToGrpcStatus(status));
+        return;
+      }
+      archive_.append(request_.chunk());
+    } else {
+      Finish(ToGrpcStatus(InvalidField("kind", "send a header or a chunk")));
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void Submit() {
+    const bool taken = executor_->TrySubmit([this] {
+      if (context_->IsCancelled()) {
+        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+        return;
+      }
+      auto response = bags_->ImportArchive(archive_, bag_name_);
+      archive_.clear();
+      if (!response.ok()) {
+        Finish(ToGrpcStatus(response.status()));
+        return;
+      }
+      *response_ = *std::move(response);
+      Finish(grpc::Status::OK);
+    });
+    if (!taken) Finish(Saturated());
+  }
+
+  grpc::CallbackServerContext* const context_;
+  const BagImporter* const bags_;
+  BoundedExecutor* const executor_;
+  const size_t max_bytes_;
+  cables::v1::ImportBagResponse* const response_;
+  cables::v1::ImportBagRequest request_;
+  bool header_seen_ = false;
+  std::string bag_name_;
+  std::string archive_;
+};
+
 }  // namespace
 
 grpc::ServerUnaryReactor* IngestServiceImpl::IngestCable(
     grpc::CallbackServerContext* context,
     const cables::v1::IngestCableRequest* request,
     cables::v1::IngestCableResponse* response) {
+  if (auto* r = GuardUnary(context, Scope::kWrite)) return r;
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const bool taken =
       executor_->TrySubmit([this, context, request, response, reactor] {
@@ -192,6 +416,7 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestCable(
           return;
         }
         auto result = ingester_->IngestCable(*request);
+        CountIngestCable(*request, result);
         if (result.ok()) {
           *response = *std::move(result);
           reactor->Finish(grpc::Status::OK);
@@ -205,7 +430,33 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestCable(
 
 grpc::ServerBidiReactor<ImportCablesRequest, ImportCablesResponse>*
 IngestServiceImpl::ImportCables(grpc::CallbackServerContext* context) {
+  if (auto* r = GuardBidi<ImportCablesRequest, ImportCablesResponse>(
+          context, Scope::kWrite)) {
+    return r;
+  }
   return new ImportReactor(context, ingester_, executor_, options_);
+}
+
+grpc::ServerReadReactor<cables::v1::ImportBagRequest>*
+IngestServiceImpl::ImportBag(grpc::CallbackServerContext* context,
+                             cables::v1::ImportBagResponse* response) {
+  if (auto* r =
+          GuardReader<cables::v1::ImportBagRequest>(context, Scope::kWrite)) {
+    return r;
+  }
+  return new ImportBagReactor(context, &ingester_->bags(), executor_,
+                              options_.max_bag_bytes, response);
+}
+
+grpc::ServerWriteReactor<cables::v1::VerifyFixityResponse>*
+IngestServiceImpl::VerifyFixity(
+    grpc::CallbackServerContext* context,
+    const cables::v1::VerifyFixityRequest* request) {
+  if (auto* r = GuardWriter<cables::v1::VerifyFixityResponse>(context,
+                                                              Scope::kWrite)) {
+    return r;
+  }
+  return new VerifyFixityReactor(&ingester_->fixity(), executor_, *request);
 }
 
 }  // namespace cables::ingest

@@ -4,6 +4,10 @@
 // (push back instead of queueing without bound). ImportCables reads the
 // next document only after the previous batch has been committed and
 // acknowledged, so a fast client is held back by HTTP/2 flow control.
+// ImportBag collects the archive (at most max_bag_bytes, else
+// RESOURCE_EXHAUSTED) and verifies and stores the bag on the executor
+// after the client half-closes. VerifyFixity checks one page of versions at
+// a time on the executor and writes its progress before checking the next.
 //
 // Thread-safe. The Ingester and the executor must outlive the service.
 #ifndef CABLES_SERVICES_INGEST_INGEST_SERVICE_H_
@@ -23,6 +27,10 @@ struct ImportOptions {
   int max_batch_size = 5000;
   // A batch is also cut when its documents reach this many bytes.
   size_t max_batch_bytes = 8 << 20;
+  // ImportBag: the largest archive accepted (it is held in memory while
+  // the bag is verified; what it unpacks to is bounded by the Ingester's
+  // BagImportOptions).
+  size_t max_bag_bytes = size_t{256} << 20;
 };
 
 class IngestServiceImpl final
@@ -40,6 +48,14 @@ class IngestServiceImpl final
   grpc::ServerBidiReactor<cables::v1::ImportCablesRequest,
                           cables::v1::ImportCablesResponse>*
   ImportCables(grpc::CallbackServerContext* context) override;
+
+  grpc::ServerReadReactor<cables::v1::ImportBagRequest>* ImportBag(
+      grpc::CallbackServerContext* context,
+      cables::v1::ImportBagResponse* response) override;
+
+  grpc::ServerWriteReactor<cables::v1::VerifyFixityResponse>* VerifyFixity(
+      grpc::CallbackServerContext* context,
+      const cables::v1::VerifyFixityRequest* request) override;
 
  private:
   Ingester* const ingester_;

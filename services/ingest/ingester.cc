@@ -32,6 +32,15 @@ absl::Status Rejection(absl::string_view field, const absl::Status& cause) {
 
 }  // namespace
 
+std::string IngestAgent() { return "cables-ingest " CABLES_VERSION; }
+
+Ingester::Ingester(storage::CableRepository* repository,
+                   BagImportOptions bag_options)
+    : repository_(repository),
+      provenance_{IngestAgent(), {}, {}},
+      bags_(repository, IngestAgent(), std::move(bag_options)),
+      fixity_(repository, IngestAgent()) {}
+
 cables::v1::IngestOutcome ToIngestOutcome(storage::UpsertOutcome outcome) {
   switch (outcome) {
     case storage::UpsertOutcome::kCreated:
@@ -71,8 +80,11 @@ absl::StatusOr<cables::v1::IngestCableResponse> Ingester::IngestCable(
   }
   const std::string source =
       request.source().empty() ? request.request_id() : request.source();
-  CABLES_ASSIGN_OR_RETURN(auto stored,
-                          repository_->UpsertCable(item.cable, source));
+  CABLES_ASSIGN_OR_RETURN(
+      auto stored_batch,
+      repository_->BulkUpsertWithProvenance(absl::MakeConstSpan(&item.cable, 1),
+                                            source, provenance_));
+  const storage::UpsertResult& stored = stored_batch.front();
   cables::v1::IngestCableResponse response;
   *response.mutable_cable() = std::move(item.cable);
   response.mutable_cable()->set_version(stored.version);
@@ -120,7 +132,8 @@ absl::StatusOr<cables::v1::ImportCablesResponse> Ingester::ImportBatch(
   if (good.empty()) return response;
   const std::string source =
       documents.size() == 1 ? documents.front().source() : "import";
-  CABLES_ASSIGN_OR_RETURN(auto stored, repository_->BulkUpsert(good, source));
+  CABLES_ASSIGN_OR_RETURN(auto stored, repository_->BulkUpsertWithProvenance(
+                                           good, source, provenance_));
   for (size_t i = 0; i < stored.size() && i < good_result_index.size(); ++i) {
     auto* result = response.mutable_results(good_result_index[i]);
     result->set_outcome(ToIngestOutcome(stored[i].outcome));

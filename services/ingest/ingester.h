@@ -11,10 +11,13 @@
 #ifndef CABLES_SERVICES_INGEST_INGESTER_H_
 #define CABLES_SERVICES_INGEST_INGESTER_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "cables/v1/ingest_service.pb.h"
+#include "services/ingest/bag_importer.h"
+#include "services/ingest/fixity_checker.h"
 #include "storage/cable_repository.h"
 
 namespace cables::ingest {
@@ -22,8 +25,8 @@ namespace cables::ingest {
 class Ingester final {
  public:
   // `repository` must outlive the Ingester.
-  explicit Ingester(storage::CableRepository* repository)
-      : repository_(repository) {}
+  explicit Ingester(storage::CableRepository* repository,
+                    BagImportOptions bag_options = {});
 
   // Parses and stores one cable. A request_id seen before returns the
   // response recorded for it without storing anything.
@@ -37,9 +40,20 @@ class Ingester final {
   absl::StatusOr<cables::v1::ImportCablesResponse> ImportBatch(
       const std::vector<cables::v1::ImportCablesRequest::Document>& documents);
 
+  // BagIt import (bag_importer.h) and fixity checks (fixity_checker.h),
+  // recording events as IngestAgent().
+  const BagImporter& bags() const { return bags_; }
+  const FixityChecker& fixity() const { return fixity_; }
+
  private:
   storage::CableRepository* const repository_;
+  const storage::WriteProvenance provenance_;
+  const BagImporter bags_;
+  const FixityChecker fixity_;
 };
+
+// "cables-ingest <project version>": the agent of this service's events.
+std::string IngestAgent();
 
 // The IngestOutcome of a repository outcome.
 cables::v1::IngestOutcome ToIngestOutcome(storage::UpsertOutcome outcome);

@@ -1,52 +1,53 @@
 // cables-metadata: the metadata gRPC service (get, list, browse, references,
 // versions, export).
-#include <cstdio>
+#include <cstdlib>
 #include <memory>
 
-#include "absl/flags/parse.h"
-#include "services/common/bounded_executor.h"
-#include "services/common/server_runner.h"
-#include "services/common/service_config.h"
+#include "services/common/service_main.h"
+#include "services/common/status_macros.h"
 #include "services/metadata/metadata_catalog.h"
 #include "services/metadata/metadata_service.h"
+#include "services/oai/oai_pmh_handler.h"
+#include "storage/metadata/pg_record_store.h"
 #include "storage/metadata/pg_month_counts.h"
 #include "storage/pg_cable_repository.h"
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
-  cables::ServerRunner::BlockStopSignals();
-  auto config = cables::LoadServiceConfig("127.0.0.1:50052");
-  if (!config.ok()) {
-    std::fprintf(stderr, "cables-metadata: %s\n",
-                 config.status().ToString().c_str());
-    return 2;
-  }
-  cables::storage::ConnectionPoolOptions pool;
-  pool.database_url = config->database_url;
-  pool.max_connections = config->pool_size;
-  pool.application_name = "cables-metadata";
-  auto repository = cables::storage::PgCableRepository::Open(pool);
-  if (!repository.ok()) {
-    std::fprintf(stderr, "cables-metadata: %s\n",
-                 repository.status().ToString().c_str());
-    return 1;
-  }
-  auto months = cables::storage::PgMonthCounts::Open(pool);
-  if (!months.ok()) {
-    std::fprintf(stderr, "cables-metadata: %s\n",
-                 months.status().ToString().c_str());
-    return 1;
-  }
-  cables::metadata::MetadataCatalog catalog(repository->get(), months->get());
-  cables::BoundedExecutor executor(config->pool_size, 16 * config->pool_size);
-  cables::metadata::MetadataServiceImpl service(&catalog, &executor);
-  cables::ServerOptions options;
-  options.listen = config->listen;
-  options.max_receive_message_bytes = config->max_message_bytes;
-  cables::ServerRunner runner(options);
-  runner.AddService(&service);
-  const auto status = runner.Run([&] { return (*repository)->Ping().ok(); });
-  if (!status.ok())
-    std::fprintf(stderr, "cables-metadata: %s\n", status.ToString().c_str());
-  return status.ok() ? 0 : 1;
+  return cables::RunService(
+      {"cables-metadata", "127.0.0.1:50052"}, argc, argv,
+      [](cables::ServiceEnvironment& env) -> absl::Status {
+        CABLES_ASSIGN_OR_RETURN(
+            auto opened,
+            cables::storage::PgCableRepository::Open(env.PoolOptions()));
+        auto* repository = env.Keep(std::move(opened));
+        CABLES_ASSIGN_OR_RETURN(
+            auto months,
+            cables::storage::PgMonthCounts::Open(env.PoolOptions()));
+        auto* catalog =
+            env.Keep(std::make_unique<cables::metadata::MetadataCatalog>(
+                repository, env.Keep(std::move(months))));
+        auto* executor = env.AddExecutor(/*queue_per_thread=*/16);
+        env.AddService(
+            env.Keep(std::make_unique<cables::metadata::MetadataServiceImpl>(
+                catalog, executor)));
+        // OAI-PMH 2.0 at /oai on --http-listen; the public base URL from
+        // CABLES_OAI_BASE_URL.
+        CABLES_ASSIGN_OR_RETURN(
+            auto records,
+            cables::storage::PgRecordStore::Open(env.PoolOptions()));
+        cables::oai::OaiPmhOptions oai;
+        if (const char* url = std::getenv("CABLES_OAI_BASE_URL")) {
+          oai.base_url = url;
+        } else if (!env.config().http_listen.empty()) {
+          oai.base_url = "http://" + env.config().http_listen + "/oai";
+        }
+        auto* oai_handler =
+            env.Keep(std::make_unique<cables::oai::OaiPmhHandler>(
+                env.Keep(std::move(records)), oai));
+        env.HandleHttp("/oai", [oai_handler](const cables::HttpRequest& r) {
+          return oai_handler->Handle(r);
+        });
+        env.SetProbe([repository] { return repository->Ping().ok(); });
+        return absl::OkStatus();
+      });
 }

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
@@ -17,6 +19,8 @@
 #include "services/common/error_details.h"
 #include "services/common/status_macros.h"
 #include "services/ingest/parser/cable_id.h"
+#include "services/ingest/parser/tag_kinds.h"
+#include "services/metadata/cable_events.h"
 #include "services/metadata/filter_parser.h"
 #include "services/metadata/line_diff.h"
 
@@ -82,19 +86,57 @@ absl::StatusOr<storage::CableFilter> Filter(absl::string_view filter) {
   return parsed;
 }
 
-absl::StatusOr<storage::SortOrder> Order(absl::string_view order_by) {
-  std::string o = absl::AsciiStrToLower(absl::StripAsciiWhitespace(order_by));
-  if (o.empty() || o == "created desc") return storage::SortOrder::kNewestFirst;
-  if (o == "created" || o == "created asc") {
-    return storage::SortOrder::kOldestFirst;
+// AIP-132 order_by: "created", "released" or "id", then "asc" or "desc"
+// (default: created desc; a field alone is ascending).
+absl::Status Order(absl::string_view order_by, storage::ListCablesRequest* list) {
+  const std::string o =
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(order_by));
+  if (o.empty()) {
+    list->sort_key = storage::SortKey::kCreated;
+    list->order = storage::SortOrder::kNewestFirst;
+    return absl::OkStatus();
   }
-  if (absl::StartsWith(o, "released") || absl::StartsWith(o, "id")) {
-    return InvalidField("order_by",
-                        absl::StrCat("order \"", o, "\" is not supported yet"));
+  const std::vector<absl::string_view> words =
+      absl::StrSplit(o, ' ', absl::SkipEmpty());
+  const bool desc = words.size() == 2 && words[1] == "desc";
+  const bool valid_direction =
+      words.size() == 1 || (words.size() == 2 && (desc || words[1] == "asc"));
+  std::optional<storage::SortKey> key;
+  if (!words.empty() && words[0] == "created") key = storage::SortKey::kCreated;
+  if (!words.empty() && words[0] == "released") {
+    key = storage::SortKey::kReleased;
   }
-  return InvalidField("order_by", absl::StrCat("unknown order \"", o,
-                                               "\" (use \"created desc\" or "
-                                               "\"created\")"));
+  if (!words.empty() && words[0] == "id") key = storage::SortKey::kId;
+  if (!key || !valid_direction) {
+    return InvalidField(
+        "order_by", absl::StrCat("unknown order \"", o,
+                                 "\" (use created, released or id, "
+                                 "optionally followed by asc or desc)"));
+  }
+  list->sort_key = *key;
+  list->order =
+      desc ? storage::SortOrder::kNewestFirst : storage::SortOrder::kOldestFirst;
+  return absl::OkStatus();
+}
+
+// kNotFound with ErrorInfo CABLE_DELETED when the cable `raw` (or its
+// canonical form `id`) is deleted; OK when it is not.
+absl::Status DeletedError(storage::CableRepository& repository,
+                          absl::string_view raw, absl::string_view id) {
+  absl::StatusOr<std::optional<storage::Tombstone>> tombstone =
+      repository.GetTombstone(raw);
+  if (tombstone.ok() && !tombstone->has_value() && raw != id) {
+    tombstone = repository.GetTombstone(id);
+  }
+  if (!tombstone.ok()) return tombstone.status();
+  if (!tombstone->has_value()) return absl::OkStatus();
+  const storage::Tombstone& t = **tombstone;
+  absl::Status status = absl::NotFoundError(absl::StrCat(
+      "cable ", t.canonical_id, " was deleted at ",
+      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t.deleted_at, absl::UTCTimeZone()),
+      t.reason.empty() ? "" : absl::StrCat(": ", t.reason)));
+  SetErrorReason(&status, "CABLE_DELETED");
+  return status;
 }
 
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
@@ -195,6 +237,9 @@ absl::StatusOr<Cable> MetadataCatalog::GetCable(
       return absl::NotFoundError(
           absl::StrCat("cable ", id, " has no version ", request.version()));
     }
+    if (absl::IsNotFound(cable.status())) {
+      CABLES_RETURN_IF_ERROR(DeletedError(*repository_, raw, id));
+    }
     return WithId(cable.status(), id);
   }
   Finish(&*cable, request.read_mask());
@@ -236,7 +281,7 @@ absl::StatusOr<cables::v1::ListCablesResponse> MetadataCatalog::ListCables(
   CABLES_ASSIGN_OR_RETURN(list.page_size,
                           PageSize(request.page_size(), "page_size"));
   CABLES_ASSIGN_OR_RETURN(list.filter, Filter(request.filter()));
-  CABLES_ASSIGN_OR_RETURN(list.order, Order(request.order_by()));
+  CABLES_RETURN_IF_ERROR(Order(request.order_by(), &list));
   CABLES_RETURN_IF_ERROR(ValidateMask(request.read_mask(), "read_mask"));
   list.page_token = request.page_token();
   auto page = repository_->ListCables(list);
@@ -279,6 +324,9 @@ absl::StatusOr<cables::v1::BrowseCablesResponse> MetadataCatalog::BrowseCables(
         }
       };
   copy(counts.tags, response.mutable_tags());
+  for (cables::v1::FacetCount& tag : *response.mutable_tags()) {
+    tag.set_tag_kind(parser::ClassifyTag(tag.value()));
+  }
   copy(counts.origins, response.mutable_origins());
   copy(counts.classifications, response.mutable_classifications());
   copy(counts.caveats, response.mutable_caveats());
@@ -480,6 +528,86 @@ absl::StatusOr<ExportPage> MetadataCatalog::Export(
   }
   for (Cable& c : out.cables) Finish(&c, request.read_mask());
   return out;
+}
+
+absl::StatusOr<cables::v1::CableTombstone> MetadataCatalog::DeleteCable(
+    const cables::v1::DeleteCableRequest& request) const {
+  CABLES_ASSIGN_OR_RETURN(std::string id,
+                          CanonicalIdFromName(request.name(), "name"));
+  const std::string raw(StripCollection(request.name()));
+  absl::StatusOr<storage::Tombstone> deleted =
+      repository_->DeleteCable(raw, request.reason());
+  if (!deleted.ok() && absl::IsNotFound(deleted.status()) && raw != id) {
+    deleted = repository_->DeleteCable(id, request.reason());
+  }
+  if (!deleted.ok()) {
+    if (absl::IsNotFound(deleted.status())) {
+      CABLES_RETURN_IF_ERROR(DeletedError(*repository_, raw, id));
+    }
+    return WithId(deleted.status(), id);
+  }
+  cables::v1::CableTombstone out;
+  out.set_name(NameOf(deleted->canonical_id));
+  out.set_version(deleted->version);
+  out.set_content_sha256(deleted->content_sha256);
+  out.set_reason(deleted->reason);
+  *out.mutable_delete_time() = ToTimestamp(deleted->deleted_at);
+  out.set_change_position(deleted->position);
+  return out;
+}
+
+absl::StatusOr<int64_t> MetadataCatalog::WatchStart(
+    const cables::v1::WatchCablesRequest& request) const {
+  if (request.after_position() < 0) {
+    return InvalidField("after_position", "must not be negative");
+  }
+  if (request.start_from_now() && request.after_position() != 0) {
+    return InvalidField("start_from_now",
+                        "cannot be combined with after_position");
+  }
+  for (int i = 0; i < request.kinds_size(); ++i) {
+    const int kind = request.kinds(i);
+    if (kind < cables::v1::CHANGE_KIND_CREATED ||
+        kind > cables::v1::CHANGE_KIND_DELETED) {
+      return InvalidField(absl::StrCat("kinds[", i, "]"),
+                          absl::StrCat("unknown change kind ", kind));
+    }
+  }
+  if (!request.start_from_now()) return request.after_position();
+  return repository_->LastChangePosition();
+}
+
+absl::StatusOr<ChangePage> MetadataCatalog::WatchPage(
+    const cables::v1::WatchCablesRequest& request, int64_t after,
+    int limit) const {
+  CABLES_ASSIGN_OR_RETURN(const std::vector<storage::ChangeRecord> changes,
+                          repository_->ListChanges(after, limit));
+  ChangePage page;
+  page.next_after = after;
+  page.more = static_cast<int>(changes.size()) == limit;
+  for (const storage::ChangeRecord& c : changes) {
+    page.next_after = c.position;
+    const auto kind = static_cast<cables::v1::ChangeKind>(c.kind);
+    if (request.kinds_size() > 0 &&
+        std::find(request.kinds().begin(), request.kinds().end(), kind) ==
+            request.kinds().end()) {
+      continue;
+    }
+    cables::v1::ChangeEvent& event = page.events.emplace_back();
+    event.set_position(c.position);
+    event.set_name(NameOf(c.canonical_id));
+    event.set_version(c.version);
+    event.set_kind(kind);
+    event.set_content_sha256(c.content_sha256);
+    *event.mutable_change_time() = ToTimestamp(c.changed_at);
+  }
+  return page;
+}
+
+absl::StatusOr<cables::v1::ListCableEventsResponse>
+MetadataCatalog::ListCableEvents(
+    const cables::v1::ListCableEventsRequest& request) const {
+  return metadata::ListCableEvents(*repository_, request);
 }
 
 }  // namespace cables::metadata

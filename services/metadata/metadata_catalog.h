@@ -34,6 +34,18 @@ inline constexpr int kMaxBatchGet = 100;
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
 
+// One page of the change feed (WatchCables).
+struct ChangePage {
+  // The changes of the requested kinds, in commit order.
+  std::vector<cables::v1::ChangeEvent> events;
+  // The position to continue after: the last change read (of any kind);
+  // the request's position when nothing was read.
+  int64_t next_after = 0;
+  // True when the log may hold more changes right now (read again at once
+  // rather than after the poll interval).
+  bool more = false;
+};
+
 // One page of an export.
 struct ExportPage {
   std::vector<cables::v1::Cable> cables;
@@ -66,6 +78,26 @@ class MetadataCatalog {
       const cables::v1::DiffCableVersionsRequest& request) const;
   absl::StatusOr<cables::v1::CableParagraph> GetParagraph(
       const cables::v1::GetParagraphRequest& request) const;
+  // PREMIS-style provenance events (cable_events.h).
+  absl::StatusOr<cables::v1::ListCableEventsResponse> ListCableEvents(
+      const cables::v1::ListCableEventsRequest& request) const;
+
+  // DeleteCable (see metadata_service.proto). A name that cannot be a cable
+  // id is kInvalidArgument; an absent cable kNotFound (ErrorInfo reason
+  // CABLE_DELETED when it is deleted).
+  absl::StatusOr<cables::v1::CableTombstone> DeleteCable(
+      const cables::v1::DeleteCableRequest& request) const;
+
+  // WatchCables: validates `request` (kInvalidArgument with a BadRequest)
+  // and returns the position to stream after (the latest one for
+  // start_from_now).
+  absl::StatusOr<int64_t> WatchStart(
+      const cables::v1::WatchCablesRequest& request) const;
+  // The next page (at most `limit` changes read, 1..10000) of the feed after
+  // `after`, filtered by the request's kinds.
+  absl::StatusOr<ChangePage> WatchPage(
+      const cables::v1::WatchCablesRequest& request, int64_t after,
+      int limit) const;
 
   // One page (up to kMaxPageSize complete cables, read_mask applied) of an
   // export; pass the previous page's next_page_token, "" to start.

@@ -5,8 +5,12 @@
 #include <utility>
 
 #include "absl/synchronization/mutex.h"
+#include "services/common/call_deadline.h"
+#include "services/common/call_guard.h"
 #include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
+#include "services/metadata/watch_reactor.h"
+#include "storage/statement_deadline.h"
 
 namespace cables::metadata {
 namespace {
@@ -24,12 +28,15 @@ grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context,
                                    const Request* request, Response* response,
                                    BoundedExecutor* executor, Method method) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time deadline = CallDeadline(*context);
   const bool taken = executor->TrySubmit([reactor, context, request, response,
-                                          method] {
+                                          deadline, method] {
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
       return;
     }
+    // The client's deadline bounds the SQL the call runs.
+    storage::ScopedStatementDeadline scope(deadline);
     auto result = method(*request);
     if (result.ok()) {
       *response = *std::move(result);
@@ -47,8 +54,12 @@ grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context,
 class ExportReactor final : public grpc::ServerWriteReactor<cables::v1::Cable> {
  public:
   ExportReactor(const MetadataCatalog* catalog, BoundedExecutor* executor,
-                const cables::v1::ExportCablesRequest* request)
-      : catalog_(catalog), executor_(executor), request_(request) {
+                const cables::v1::ExportCablesRequest* request,
+                absl::Time deadline)
+      : catalog_(catalog),
+        executor_(executor),
+        request_(request),
+        deadline_(deadline) {
     FetchPage();
   }
 
@@ -90,6 +101,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<cables::v1::Cable> {
       if (cancelled) {
         Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
       } else {
+        storage::ScopedStatementDeadline scope(deadline_);
         auto page = catalog_->Export(*request_, token_);
         if (!page.ok()) {
           Finish(ToGrpcStatus(page.status()));
@@ -134,6 +146,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<cables::v1::Cable> {
   const MetadataCatalog* const catalog_;
   BoundedExecutor* const executor_;
   const cables::v1::ExportCablesRequest* const request_;
+  const absl::Time deadline_;
   // Touched only by whoever holds the single in-flight step (fetch or write).
   std::string token_;
   bool last_page_ = false;
@@ -152,6 +165,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<cables::v1::Cable> {
   grpc::ServerUnaryReactor* MetadataServiceImpl::Method(             \
       grpc::CallbackServerContext* context, const Request* request,  \
       Response* response) {                                          \
+    if (auto* r = GuardUnary(context, Scope::kRead)) return r;       \
     const MetadataCatalog* catalog = catalog_;                       \
     return Dispatch(                                                 \
         context, request, response, executor_,                       \
@@ -176,13 +190,40 @@ CABLES_METADATA_UNARY(DiffCableVersions, cables::v1::DiffCableVersionsRequest,
                       cables::v1::DiffCableVersionsResponse)
 CABLES_METADATA_UNARY(GetParagraph, cables::v1::GetParagraphRequest,
                       cables::v1::CableParagraph)
+CABLES_METADATA_UNARY(ListCableEvents, cables::v1::ListCableEventsRequest,
+                      cables::v1::ListCableEventsResponse)
 
 #undef CABLES_METADATA_UNARY
 
 grpc::ServerWriteReactor<cables::v1::Cable>* MetadataServiceImpl::ExportCables(
-    grpc::CallbackServerContext* /*context*/,
+    grpc::CallbackServerContext* context,
     const cables::v1::ExportCablesRequest* request) {
-  return new ExportReactor(catalog_, executor_, request);  // deleted in OnDone
+  if (auto* r = GuardWriter<cables::v1::Cable>(context, Scope::kRead)) return r;
+  // Deleted in OnDone.
+  return new ExportReactor(catalog_, executor_, request, CallDeadline(*context));
+}
+
+grpc::ServerUnaryReactor* MetadataServiceImpl::DeleteCable(
+    grpc::CallbackServerContext* context,
+    const cables::v1::DeleteCableRequest* request,
+    cables::v1::CableTombstone* response) {
+  if (auto* r = GuardUnary(context, Scope::kWrite)) return r;
+  const MetadataCatalog* catalog = catalog_;
+  return Dispatch(context, request, response, executor_,
+                  [catalog](const cables::v1::DeleteCableRequest& r) {
+                    return catalog->DeleteCable(r);
+                  });
+}
+
+grpc::ServerWriteReactor<cables::v1::ChangeEvent>*
+MetadataServiceImpl::WatchCables(
+    grpc::CallbackServerContext* context,
+    const cables::v1::WatchCablesRequest* request) {
+  if (auto* r = GuardWriter<cables::v1::ChangeEvent>(context, Scope::kRead)) {
+    return r;
+  }
+  // Deletes itself in OnDone.
+  return new WatchReactor(catalog_, executor_, request, watch_poll_interval_);
 }
 
 }  // namespace cables::metadata

@@ -8,6 +8,7 @@
 #ifndef CABLES_SERVICES_METADATA_METADATA_SERVICE_H_
 #define CABLES_SERVICES_METADATA_METADATA_SERVICE_H_
 
+#include "absl/time/time.h"
 #include "cables/v1/metadata_service.grpc.pb.h"
 #include "services/common/bounded_executor.h"
 #include "services/metadata/metadata_catalog.h"
@@ -17,8 +18,14 @@ namespace cables::metadata {
 class MetadataServiceImpl final
     : public cables::v1::MetadataService::CallbackService {
  public:
-  MetadataServiceImpl(const MetadataCatalog* catalog, BoundedExecutor* executor)
-      : catalog_(catalog), executor_(executor) {}
+  // `watch_poll_interval`: how long an idle WatchCables stream waits before
+  // reading the change log again.
+  MetadataServiceImpl(const MetadataCatalog* catalog, BoundedExecutor* executor,
+                      absl::Duration watch_poll_interval =
+                          absl::Milliseconds(200))
+      : catalog_(catalog),
+        executor_(executor),
+        watch_poll_interval_(watch_poll_interval) {}
 
   grpc::ServerUnaryReactor* GetCable(grpc::CallbackServerContext* context,
                                      const cables::v1::GetCableRequest* request,
@@ -55,13 +62,27 @@ class MetadataServiceImpl final
       grpc::CallbackServerContext* context,
       const cables::v1::GetParagraphRequest* request,
       cables::v1::CableParagraph* response) override;
+  grpc::ServerUnaryReactor* ListCableEvents(
+      grpc::CallbackServerContext* context,
+      const cables::v1::ListCableEventsRequest* request,
+      cables::v1::ListCableEventsResponse* response) override;
   grpc::ServerWriteReactor<cables::v1::Cable>* ExportCables(
       grpc::CallbackServerContext* context,
       const cables::v1::ExportCablesRequest* request) override;
+  // Needs the write scope.
+  grpc::ServerUnaryReactor* DeleteCable(
+      grpc::CallbackServerContext* context,
+      const cables::v1::DeleteCableRequest* request,
+      cables::v1::CableTombstone* response) override;
+  // The change feed (WatchReactor).
+  grpc::ServerWriteReactor<cables::v1::ChangeEvent>* WatchCables(
+      grpc::CallbackServerContext* context,
+      const cables::v1::WatchCablesRequest* request) override;
 
  private:
   const MetadataCatalog* const catalog_;
   BoundedExecutor* const executor_;
+  const absl::Duration watch_poll_interval_;
 };
 
 }  // namespace cables::metadata

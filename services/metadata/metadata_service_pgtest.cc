@@ -355,10 +355,14 @@ TEST_F(MetadataServiceTest, PagingErrors) {
   request.set_order_by("");
   EXPECT_EQ(List(request).status().code(), absl::StatusCode::kInvalidArgument);
   request.set_page_token("");
-  request.set_order_by("released");
+  request.set_order_by("subject desc");
   auto unsupported = List(request);
   EXPECT_EQ(unsupported.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(unsupported.status().message(), HasSubstr("not supported yet"));
+  EXPECT_THAT(unsupported.status().message(), HasSubstr("unknown order"));
+  request.set_order_by("released desc");
+  EXPECT_TRUE(List(request).ok());
+  request.set_order_by("id");
+  EXPECT_TRUE(List(request).ok());
   request.set_order_by("");
   request.set_filter("colour = \"red\"");
   EXPECT_EQ(List(request).status().code(), absl::StatusCode::kInvalidArgument);
@@ -408,6 +412,29 @@ TEST_F(MetadataServiceTest, FilterCountsMatchBruteForce) {
          return std::find(c.caveats().begin(), c.caveats().end(), "NOFORN") !=
                 c.caveats().end();
        }},
+      // OR binds tighter than AND; NOT; prefix markings.
+      {absl::StrCat("origin = \"", origin, "\" OR tags:\"", tag,
+                    "\" AND NOT caveats:NOFORN"),
+       [&](const Cable& c) {
+         const bool has_tag = std::find(c.tags().begin(), c.tags().end(),
+                                        tag) != c.tags().end();
+         const bool noforn =
+             std::find(c.caveats().begin(), c.caveats().end(), "NOFORN") !=
+             c.caveats().end();
+         return (c.origin() == origin || has_tag) && !noforn;
+       }},
+      {"classification:secret",
+       [&](const Cable& c) {
+         return c.classification() == "SECRET" ||
+                absl::StartsWith(c.classification(), "SECRET//");
+       }},
+      {"created = 2008 -partial",
+       [&](const Cable& c) {
+         return c.has_created() && !c.partial() &&
+                absl::FormatTime("%Y",
+                                 absl::FromUnixSeconds(c.created().seconds()),
+                                 absl::UTCTimeZone()) == "2008";
+       }},
   };
   for (const Case& test : cases) {
     std::set<std::string> expected;
@@ -454,6 +481,18 @@ TEST_F(MetadataServiceTest, BrowseCountsYearsAndTags) {
   }
   for (const auto& m : browse->months()) got_months[m.value()] = m.count();
   EXPECT_EQ(got_months, months);
+  // Every tag carries its kind, as the parser classifies it.
+  ASSERT_GT(browse->tags_size(), 0);
+  std::map<std::string, v1::TagKind> kinds;
+  for (const auto& [id, c] : *loaded_) {
+    for (int i = 0; i < c.tags_size() && i < c.tag_kinds_size(); ++i) {
+      kinds[c.tags(i)] = c.tag_kinds(i);
+    }
+  }
+  for (const auto& tag : browse->tags()) {
+    if (kinds.count(tag.value()) == 0) continue;
+    EXPECT_EQ(tag.tag_kind(), kinds[tag.value()]) << tag.value();
+  }
   // Filtered: months of the cables since 2006 only.
   request.set_filter("created >= \"2006-01-01\"");
   auto filtered = catalog_->BrowseCables(request);
@@ -493,7 +532,7 @@ TEST_F(MetadataServiceTest, ExportStreamsEveryMatchingCable) {
 
   grpc::ClientContext bad_context;
   v1::ExportCablesRequest bad;
-  bad.set_filter("tags:A OR tags:B");
+  bad.set_filter("tags:A OR");
   auto bad_reader = stub_->ExportCables(&bad_context, bad);
   while (bad_reader->Read(&cable)) {
   }

@@ -1,50 +1,118 @@
 // cables-search: the search gRPC service.
-#include <cstdio>
+//
+// Searches use a local Xapian index (services/search/index/) that the
+// service builds from PostgreSQL and keeps current by tailing the change
+// log; until it has caught up (and whenever it fails) they go to
+// PostgreSQL. --index_dir / CABLES_SEARCH_INDEX_DIR chooses its directory
+// (default: $TMPDIR or /tmp, then cables-search-index/<hash of the database
+// URL>); --search_index=false searches PostgreSQL only.
+#include <cstdlib>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
-#include "services/common/bounded_executor.h"
-#include "services/common/server_runner.h"
-#include "services/common/service_config.h"
+#include "services/common/service_main.h"
+#include "services/common/status_macros.h"
+#include "services/common/structured_log.h"
+#include "services/search/fallback_search_repository.h"
+#include "services/search/index/cable_index.h"
+#include "services/search/index/index_search_repository.h"
+#include "services/search/index/index_syncer.h"
 #include "services/search/search_service.h"
 #include "services/search/searcher.h"
+#include "storage/pg_cable_repository.h"
+#include "storage/search/pg_index_source.h"
 #include "storage/search/pg_search_repository.h"
+#include "storage/search/search_planner.h"
 
 ABSL_FLAG(absl::Duration, max_call_time, absl::Seconds(10),
           "Upper bound on one search call (a shorter client deadline wins)");
+ABSL_FLAG(bool, search_index, true,
+          "Search a local index kept current from PostgreSQL (false: search "
+          "PostgreSQL only)");
+ABSL_FLAG(std::string, index_dir, "",
+          "Directory of the search index (env CABLES_SEARCH_INDEX_DIR; "
+          "default $TMPDIR/cables-search-index/<hash of the database URL>)");
+
+namespace {
+
+std::string IndexDir(const std::string& database_url) {
+  std::string dir = absl::GetFlag(FLAGS_index_dir);
+  if (!dir.empty()) return dir;
+  if (const char* env = std::getenv("CABLES_SEARCH_INDEX_DIR");
+      env != nullptr && *env != '\0') {
+    return env;
+  }
+  const char* tmp = std::getenv("TMPDIR");
+  return absl::StrCat(
+      tmp != nullptr && *tmp != '\0' ? tmp : "/tmp", "/cables-search-index/",
+      absl::StrFormat("%016x", cables::storage::Fingerprint64(database_url)));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
-  cables::ServerRunner::BlockStopSignals();
-  auto config = cables::LoadServiceConfig("127.0.0.1:50053");
-  if (!config.ok()) {
-    std::fprintf(stderr, "cables-search: %s\n",
-                 config.status().ToString().c_str());
-    return 2;
-  }
-  cables::storage::ConnectionPoolOptions pool;
-  pool.database_url = config->database_url;
-  pool.max_connections = config->pool_size;
-  pool.application_name = "cables-search";
-  auto repository = cables::storage::PgSearchRepository::Open(pool);
-  if (!repository.ok()) {
-    std::fprintf(stderr, "cables-search: %s\n",
-                 repository.status().ToString().c_str());
-    return 1;
-  }
-  cables::search::Searcher searcher(repository->get());
-  cables::BoundedExecutor executor(config->pool_size, 16 * config->pool_size);
-  cables::search::SearchServiceImpl service(&searcher, &executor,
-                                            absl::GetFlag(FLAGS_max_call_time));
-  cables::ServerOptions options;
-  options.listen = config->listen;
-  options.max_receive_message_bytes = config->max_message_bytes;
-  cables::ServerRunner runner(options);
-  runner.AddService(&service);
-  const auto status = runner.Run([&] { return (*repository)->Ping().ok(); });
-  if (!status.ok())
-    std::fprintf(stderr, "cables-search: %s\n", status.ToString().c_str());
-  return status.ok() ? 0 : 1;
+  using cables::search::index::CableIndex;
+  return cables::RunService(
+      {"cables-search", "127.0.0.1:50053"}, argc, argv,
+      [](cables::ServiceEnvironment& env) -> absl::Status {
+        CABLES_ASSIGN_OR_RETURN(
+            auto opened,
+            cables::storage::PgSearchRepository::Open(env.PoolOptions()));
+        auto* database = env.Keep(std::move(opened));
+        cables::storage::SearchRepository* index_search = nullptr;
+        CableIndex* index = nullptr;
+        if (absl::GetFlag(FLAGS_search_index)) {
+          const std::string dir = IndexDir(env.config().database_url);
+          auto opened_index = CableIndex::Open(dir);
+          if (!opened_index.ok()) {
+            cables::Log(
+                cables::LogLevel::kWarning,
+                "search index unavailable; searching PostgreSQL only",
+                {{"dir", dir}, {"error", opened_index.status().ToString()}});
+          } else {
+            index = env.Keep(*std::move(opened_index));
+            // The indexer's own connections: the change log and bulk reads.
+            auto options = env.PoolOptions();
+            options.max_connections = 2;
+            options.application_name = "cables-search-indexer";
+            CABLES_ASSIGN_OR_RETURN(
+                auto changes,
+                cables::storage::PgCableRepository::Open(options));
+            auto* change_log = env.Keep(std::move(changes));
+            CABLES_ASSIGN_OR_RETURN(
+                auto source,
+                cables::storage::PgIndexSource::Open(options, change_log));
+            auto* index_source = env.Keep(std::move(source));
+            index_search = env.Keep(
+                std::make_unique<cables::search::index::IndexSearchRepository>(
+                    index));
+            auto* syncer =
+                env.Keep(std::make_unique<cables::search::index::IndexSyncer>(
+                    index, index_source));
+            syncer->Start();
+            cables::Log(cables::LogLevel::kInfo, "search index opened",
+                        {{"dir", dir},
+                         {"documents", index->document_count()},
+                         {"position", index->state().position}});
+          }
+        }
+        auto* repository =
+            env.Keep(std::make_unique<cables::search::FallbackSearchRepository>(
+                index_search,
+                [index] { return index != nullptr && index->ready(); },
+                database));
+        auto* searcher =
+            env.Keep(std::make_unique<cables::search::Searcher>(repository));
+        auto* executor = env.AddExecutor(/*queue_per_thread=*/16);
+        env.AddService(
+            env.Keep(std::make_unique<cables::search::SearchServiceImpl>(
+                searcher, executor, absl::GetFlag(FLAGS_max_call_time))));
+        env.SetProbe([database] { return database->Ping().ok(); });
+        return absl::OkStatus();
+      });
 }

@@ -1,11 +1,13 @@
 // libFuzzer target for ParseSearchQuery (built when CABLES_FUZZ is ON):
 // any input either parses -- and then plans to SQL whose text holds none of
-// the input -- or fails with kInvalidArgument. Seeds: fuzz_corpus/.
+// the input, and translates to a Xapian query for the search index -- or
+// fails with kInvalidArgument. Seeds: fuzz_corpus/.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
 #include "absl/strings/string_view.h"
+#include "services/search/index/query_translator.h"
 #include "services/search/query_parser.h"
 #include "storage/search/search_planner.h"
 
@@ -28,5 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (c == '"' || c == ';') std::abort();
     }
   }
+  static cables::search::index::TextAnalyzer analyzer;
+  auto translated =
+      cables::search::index::TranslateQuery(parsed->root, analyzer);
+  if (!translated.ok() &&
+      translated.status().code() != absl::StatusCode::kInvalidArgument) {
+    std::abort();
+  }
+  if (translated.ok()) (void)translated->match.get_description();
   return 0;
 }

@@ -1,8 +1,9 @@
 #include "services/search/search_service.h"
 
-#include <chrono>
 #include <utility>
 
+#include "services/common/call_deadline.h"
+#include "services/common/call_guard.h"
 #include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
 #include "storage/search/search_cancellation.h"
@@ -22,23 +23,13 @@ class SearchCall final : public grpc::ServerUnaryReactor {
   storage::SearchCancellation cancellation_;
 };
 
-absl::Time Deadline(const grpc::CallbackServerContext* context,
-                    absl::Duration cap) {
-  const absl::Time now = absl::Now();
-  const auto left = context->deadline() - std::chrono::system_clock::now();
-  const absl::Duration remaining = left > std::chrono::hours(24 * 365)
-                                       ? absl::InfiniteDuration()
-                                       : absl::FromChrono(left);
-  return now + std::min(remaining, cap);
-}
-
 template <typename Request, typename Response, typename Method>
 grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context,
                                    const Request* request, Response* response,
                                    BoundedExecutor* executor,
                                    absl::Duration cap, Method method) {
   auto* call = new SearchCall();  // deleted in OnDone
-  const absl::Time deadline = Deadline(context, cap);
+  const absl::Time deadline = CallDeadline(*context, cap);
   const bool taken =
       executor->TrySubmit([call, context, request, response, deadline, method] {
         if (context->IsCancelled()) {
@@ -69,6 +60,7 @@ grpc::ServerUnaryReactor* SearchServiceImpl::SearchCables(
     grpc::CallbackServerContext* context,
     const cables::v1::SearchCablesRequest* request,
     cables::v1::SearchCablesResponse* response) {
+  if (auto* r = GuardUnary(context, Scope::kRead)) return r;
   const Searcher* searcher = searcher_;
   return Dispatch(context, request, response, executor_, max_call_time_,
                   [searcher](const auto& r, absl::Time d, auto* c) {
@@ -80,6 +72,7 @@ grpc::ServerUnaryReactor* SearchServiceImpl::SuggestCables(
     grpc::CallbackServerContext* context,
     const cables::v1::SuggestCablesRequest* request,
     cables::v1::SuggestCablesResponse* response) {
+  if (auto* r = GuardUnary(context, Scope::kRead)) return r;
   const Searcher* searcher = searcher_;
   return Dispatch(context, request, response, executor_, max_call_time_,
                   [searcher](const auto& r, absl::Time d, auto* c) {
@@ -91,6 +84,7 @@ grpc::ServerUnaryReactor* SearchServiceImpl::SimilarCables(
     grpc::CallbackServerContext* context,
     const cables::v1::SimilarCablesRequest* request,
     cables::v1::SimilarCablesResponse* response) {
+  if (auto* r = GuardUnary(context, Scope::kRead)) return r;
   const Searcher* searcher = searcher_;
   return Dispatch(context, request, response, executor_, max_call_time_,
                   [searcher](const auto& r, absl::Time d, auto* c) {

@@ -103,6 +103,7 @@ absl::StatusOr<cables::v1::SearchCablesResponse> Searcher::Search(
   response.set_total_size(found->total);
   response.set_total_is_estimate(found->total_is_estimate);
   if (found->has_facets) {
+    response.set_facets_are_estimate(found->facets_are_estimate);
     auto* facets = response.mutable_facets();
     CopyFacets(found->tags, facets->mutable_tags());
     CopyFacets(found->origins, facets->mutable_origins());

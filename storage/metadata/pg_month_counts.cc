@@ -3,32 +3,23 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "pqxx/pqxx"
 #include "services/common/status_macros.h"
 #include "storage/connection_pool.h"
-#include "storage/pg_encoding.h"
+#include "storage/filter_sql.h"
 
 namespace cables::storage {
 namespace {
 
-// The same filter as the repository's list and facet queries ($1 origin,
-// $2 classification, $3 tags, $4 caveats, $5 from, $6 until).
-constexpr const char* kCountByMonth =
+// "<kCountByMonthHead><filter (filter_sql.h), params from $1><Tail>".
+constexpr absl::string_view kCountByMonthHead =
     "SELECT to_char(c.created AT TIME ZONE 'UTC', 'YYYY-MM') AS month,"
     " count(*) FROM cables c"
-    " WHERE c.created IS NOT NULL"
-    " AND ($1 = '' OR c.origin = $1)"
-    " AND ($2 = '' OR c.classification = $2)"
-    " AND (cardinality($3::text[]) = 0 OR c.tags @> $3::text[])"
-    " AND (cardinality($4::text[]) = 0 OR c.caveats @> $4::text[])"
-    " AND ($5::timestamptz IS NULL OR c.sort_date >= $5::timestamptz)"
-    " AND ($6::timestamptz IS NULL OR c.sort_date < $6::timestamptz)"
-    " GROUP BY 1 ORDER BY 1";
-
-std::string TimeParam(const std::optional<absl::Time>& t) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", *t, absl::UTCTimeZone());
-}
+    " WHERE c.created IS NOT NULL AND ";
+constexpr absl::string_view kCountByMonthTail = " GROUP BY 1 ORDER BY 1";
 
 }  // namespace
 
@@ -45,21 +36,16 @@ PgMonthCounts::~PgMonthCounts() = default;
 
 absl::StatusOr<std::vector<FacetValue>> PgMonthCounts::CountByMonth(
     const CableFilter& filter) {
-  const std::string tags = TextArrayLiteral(filter.tags);
-  const std::string caveats = TextArrayLiteral(filter.caveats);
-  const std::string from_buf =
-      filter.created_from ? TimeParam(filter.created_from) : "";
-  const std::string until_buf =
-      filter.created_until ? TimeParam(filter.created_until) : "";
-  const char* from = filter.created_from ? from_buf.c_str() : nullptr;
-  const char* until = filter.created_until ? until_buf.c_str() : nullptr;
+  CABLES_ASSIGN_OR_RETURN(const SqlFilter compiled,
+                          CompileCableFilter(filter, 1));
+  const std::string query =
+      absl::StrCat(kCountByMonthHead, compiled.where, kCountByMonthTail);
   return pool_->Run(
       "month counts",
       [&](pqxx::connection& conn) -> absl::StatusOr<std::vector<FacetValue>> {
         pqxx::work tx(conn);
-        const pqxx::result rows =
-            tx.exec_params(kCountByMonth, filter.origin, filter.classification,
-                           tags, caveats, from, until);
+        const pqxx::result rows = tx.exec_params(
+            query, pqxx::prepare::make_dynamic_params(compiled.params));
         std::vector<FacetValue> months;
         months.reserve(rows.size());
         for (const auto& row : rows) {

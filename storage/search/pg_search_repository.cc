@@ -27,7 +27,6 @@ namespace {
 
 constexpr int kMaxPageSize = 100;
 constexpr int kMaxSnippetsPerHit = 2;
-constexpr size_t kMaxSnippetBytes = 400;
 
 // --- Fixed SQL fragments ----------------------------------------------------
 // The WHERE/tsquery parts come from search_planner.cc (fixed fragments with
@@ -132,23 +131,6 @@ SearchHit HitFromRow(const pqxx::row& row) {
     hit.created = absl::FromUnixMicros(row[5].as<int64_t>());
   }
   return hit;
-}
-
-std::string Truncate(std::string text) {
-  if (text.size() <= kMaxSnippetBytes) return text;
-  size_t cut = kMaxSnippetBytes;
-  // Do not cut a UTF-8 sequence or a "[[...]]" mark in half.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-    --cut;
-  const size_t open = text.rfind("[[", cut);
-  const size_t close = text.rfind("]]", cut);
-  if (open != std::string::npos &&
-      (close == std::string::npos || close < open)) {
-    cut = open;
-  }
-  text.resize(cut);
-  absl::StrAppend(&text, " ...");
-  return text;
 }
 
 // --- Page tokens
@@ -266,7 +248,7 @@ void AddSnippets(pqxx::work& tx, const SqlPlan& plan,
             " ORDER BY canonical_id, rn"));
     for (const auto& row : Exec(tx, sql, params)) {
       found[row[0].c_str()].push_back(
-          SearchSnippet{row[1].as<int>(), Truncate(row[2].c_str())});
+          SearchSnippet{row[1].as<int>(), TruncateSnippet(row[2].c_str())});
     }
   }
   std::vector<std::string> missing;
@@ -294,7 +276,7 @@ void AddSnippets(pqxx::work& tx, const SqlPlan& plan,
       std::string text = row[1].c_str();
       if (text.find("[[") == std::string::npos) continue;
       found[row[0].c_str()].push_back(
-          SearchSnippet{0, Truncate(std::move(text))});
+          SearchSnippet{0, TruncateSnippet(std::move(text))});
     }
   }
   for (SearchHit& hit : hits) {
@@ -495,16 +477,7 @@ absl::StatusOr<std::vector<Suggestion>> PgSearchRepository::Suggest(
   }
   const absl::string_view text = absl::StripAsciiWhitespace(prefix);
   if (text.empty()) return std::vector<Suggestion>();
-  // Id prefix: letters and digits only, upper case, starting with a digit.
-  std::string id_prefix;
-  bool id_like = absl::ascii_isdigit(static_cast<unsigned char>(text[0]));
-  for (const char c : text) {
-    if (absl::ascii_isalnum(static_cast<unsigned char>(c))) {
-      id_prefix.push_back(absl::ascii_toupper(static_cast<unsigned char>(c)));
-    } else if (c != ' ' && c != '-' && c != '/') {
-      id_like = false;
-    }
-  }
+  const std::string id_prefix = SuggestIdPrefix(text);
   // Subject words: all but the last whole, the last one as a prefix.
   std::vector<std::string> words;
   for (absl::string_view w : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
@@ -522,7 +495,7 @@ absl::StatusOr<std::vector<Suggestion>> PgSearchRepository::Suggest(
       *pool_, "suggest", cancellation,
       [&](pqxx::work& tx) -> absl::StatusOr<std::vector<Suggestion>> {
         std::vector<Suggestion> out;
-        if (id_like && id_prefix.size() >= 2) {
+        if (id_prefix.size() >= 2) {
           std::string upper = id_prefix;
           upper.back() = static_cast<char>(upper.back() + 1);
           CABLES_RETURN_IF_ERROR(ApplyDeadline(tx, deadline));

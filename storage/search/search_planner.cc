@@ -16,23 +16,6 @@ namespace {
 
 using Kind = QueryNode::Kind;
 
-bool IsTextOnly(const QueryNode& node) {
-  switch (node.kind) {
-    case Kind::kTerm:
-    case Kind::kPhrase:
-      return true;
-    case Kind::kAnd:
-    case Kind::kOr:
-    case Kind::kNot:
-      for (const QueryNode& child : node.children) {
-        if (!IsTextOnly(child)) return false;
-      }
-      return !node.children.empty();
-    default:
-      return false;
-  }
-}
-
 bool ContainsNot(const QueryNode& node) {
   if (node.kind == Kind::kNot) return true;
   for (const QueryNode& child : node.children) {

@@ -7,11 +7,13 @@
 #ifndef CABLES_STORAGE_SEARCH_SEARCH_QUERY_H_
 #define CABLES_STORAGE_SEARCH_SEARCH_QUERY_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace cables::storage {
@@ -54,6 +56,10 @@ struct QueryNode {
   std::string DebugString() const;
 };
 
+// True for a term, a phrase, or AND/OR/NOT made only of them (what
+// subject:(...) may hold).
+bool IsTextOnly(const QueryNode& node);
+
 // A parsed query.
 struct ParsedQuery {
   QueryNode root;
@@ -87,6 +93,13 @@ struct SearchSnippet {
   std::string text;          // matched terms wrapped in [[ ]]
 };
 
+// Snippets are cut to about this many bytes.
+inline constexpr size_t kMaxSnippetBytes = 400;
+
+// `text` cut to kMaxSnippetBytes (then " ..." appended), never inside a
+// UTF-8 sequence or a "[[...]]" mark; unchanged when short enough.
+std::string TruncateSnippet(std::string text);
+
 struct SearchHit {
   std::string canonical_id;
   std::string subject;
@@ -109,6 +122,10 @@ struct SearchResponse {
   int64_t total = 0;
   bool total_is_estimate = false;
   bool has_facets = false;
+  // True when the facet counts were scaled up from a sample.
+  bool facets_are_estimate = false;
+  // What answered: "index" (the search index) or "postgres".
+  std::string backend;
   std::vector<SearchFacetValue> tags;
   std::vector<SearchFacetValue> origins;
   std::vector<SearchFacetValue> classifications;
@@ -120,6 +137,11 @@ struct Suggestion {
   std::string subject;
   enum class Kind { kId, kSubject } kind = Kind::kId;
 };
+
+// The id prefix a type-ahead text stands for: its letters and digits, upper
+// case, when it starts with a digit and holds nothing but letters, digits,
+// spaces, '-' and '/' ("05 alm" -> "05ALM"); "" otherwise.
+std::string SuggestIdPrefix(absl::string_view text);
 
 struct SimilarRequest {
   std::string id;  // any form ResolveId understands

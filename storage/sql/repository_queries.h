@@ -39,6 +39,7 @@ CREATE TEMP TABLE IF NOT EXISTS stg_cables (
   paragraph_count        integer NOT NULL,
   reference_count        integer NOT NULL,
   content_sha256         text NOT NULL,
+  content_sha512         text NOT NULL,
   source                 text NOT NULL,
   header                 text NOT NULL,
   body                   text NOT NULL,
@@ -93,7 +94,26 @@ UPDATE stg_cables s SET outcome = 'unchanged', version = v.version
 FROM cable_versions v
 WHERE s.outcome IS NULL
   AND v.canonical_id = s.canonical_id
-  AND v.content_sha256 = s.content_sha256)sql";
+  AND v.content_sha256 = s.content_sha256
+  -- A deleted cable (versions, no row) is revived instead (1b).
+  AND EXISTS (SELECT 1 FROM cables c WHERE c.canonical_id = s.canonical_id)
+)sql";
+
+// 1b. Deleted cables (migration 0005: versions kept, no cables row) come
+// back in step 2 as "created" with the version already holding this
+// content, else the next version number.
+inline constexpr absl::string_view kMergeReviveVersions = R"sql(
+UPDATE stg_cables s SET version = coalesce(
+  (SELECT v.version FROM cable_versions v
+   WHERE v.canonical_id = s.canonical_id
+     AND v.content_sha256 = s.content_sha256),
+  (SELECT max(v.version) + 1 FROM cable_versions v
+   WHERE v.canonical_id = s.canonical_id))
+WHERE s.outcome IS NULL
+  AND EXISTS (SELECT 1 FROM cable_versions v
+              WHERE v.canonical_id = s.canonical_id)
+  AND NOT EXISTS (SELECT 1 FROM cables c
+                  WHERE c.canonical_id = s.canonical_id))sql";
 
 // 2. New canonical ids: insert as version 1 (in id order, so concurrent
 // batches wait for each other instead of deadlocking).
@@ -110,7 +130,8 @@ WITH inserted AS (
     s.classification, s.caveats, s.tags, s.tag_kinds, s.subject, s.summary,
     s.signers, s.classified_by, s.classification_reasons, s.declassify_on,
     s.partial, s.redacted, s.transmission_id, s.source_format,
-    s.paragraph_count, s.reference_count, 1, s.content_sha256,
+    s.paragraph_count, s.reference_count, coalesce(s.version, 1),
+    s.content_sha256,
     setweight(to_tsvector('english'::regconfig, s.subject), 'A') ||
       setweight(to_tsvector('english'::regconfig, s.body), 'B')
   FROM stg_cables s
@@ -118,7 +139,7 @@ WITH inserted AS (
   ORDER BY s.canonical_id
   ON CONFLICT (canonical_id) DO NOTHING
   RETURNING canonical_id)
-UPDATE stg_cables s SET outcome = 'created', version = 1
+UPDATE stg_cables s SET outcome = 'created', version = coalesce(s.version, 1)
 FROM inserted i WHERE s.canonical_id = i.canonical_id)sql";
 
 // 3. Existing ids: lock their rows (id order), then repeat step 1, since a
@@ -133,7 +154,11 @@ FOR UPDATE OF c)sql";
 // 4. Still undecided: a new version of an existing cable.
 inline constexpr absl::string_view kMergeMarkNewVersion = R"sql(
 UPDATE stg_cables s SET outcome = 'new_version',
-                        version = c.current_version + 1
+                        -- After a revival the current version need not be
+                        -- the latest one.
+                        version = (SELECT max(v.version) + 1
+                                   FROM cable_versions v
+                                   WHERE v.canonical_id = s.canonical_id)
 FROM cables c
 WHERE s.outcome IS NULL AND c.canonical_id = s.canonical_id)sql";
 
@@ -157,12 +182,17 @@ WHERE s.outcome = 'new_version' AND c.canonical_id = s.canonical_id)sql";
 
 // 5. The version rows and their paragraphs (created and new versions).
 inline constexpr absl::string_view kMergeInsertVersions = R"sql(
-INSERT INTO cable_versions (canonical_id, version, content_sha256, source,
-                            source_format, header, body, cable)
-SELECT canonical_id, version, content_sha256, source, source_format, header,
-       body, cable
-FROM stg_cables
-WHERE outcome IN ('created', 'new_version'))sql";
+INSERT INTO cable_versions (canonical_id, version, content_sha256,
+                            content_sha512, source, source_format, header,
+                            body, cable)
+SELECT canonical_id, version, content_sha256, content_sha512, source,
+       source_format, header, body, cable
+FROM stg_cables s
+WHERE outcome IN ('created', 'new_version')
+  -- A revived cable's known version (1b) is already stored.
+  AND NOT EXISTS (SELECT 1 FROM cable_versions v
+                  WHERE v.canonical_id = s.canonical_id
+                    AND v.version = s.version))sql";
 
 inline constexpr absl::string_view kMergeInsertParagraphs = R"sql(
 INSERT INTO cable_paragraphs (canonical_id, version, position, number,
@@ -170,7 +200,11 @@ INSERT INTO cable_paragraphs (canonical_id, version, position, number,
 SELECT s.canonical_id, s.version, p.position, p.number, p.marking, p.heading,
        p.text
 FROM stg_paragraphs p JOIN stg_cables s ON s.ord = p.ord
-WHERE s.outcome IN ('created', 'new_version'))sql";
+WHERE s.outcome IN ('created', 'new_version')
+  -- Runs before kMergeInsertVersions: skips a revived known version (1b).
+  AND NOT EXISTS (SELECT 1 FROM cable_versions v
+                  WHERE v.canonical_id = s.canonical_id
+                    AND v.version = s.version))sql";
 
 // 6. The current version's lists: replace for new versions, add for new
 // cables.
@@ -279,6 +313,13 @@ inline constexpr absl::string_view kMergeFacetsNew =
     " UNION ALL SELECT 'total', '', 1 FROM stg_cables"
     " WHERE outcome = 'created'";
 
+// DeleteCable: -1 for every facet value of cable $1 and for the total.
+inline constexpr absl::string_view kDeleteFacets =
+    "INSERT INTO stg_facet_delta (facet, value, delta)"
+    " SELECT f.facet, f.value, -1 FROM cables c, " CABLES_SQL_FACET_VALUES(
+        "c") " WHERE c.canonical_id = $1"
+    " UNION ALL SELECT 'total', '', -1";
+
 #undef CABLES_SQL_FACET_VALUES
 
 inline constexpr absl::string_view kMergeApplyFacets = R"sql(
@@ -344,14 +385,15 @@ WHERE c.canonical_id IS NOT NULL
 
 // Current versions of ids ($1 text[]): id, version, header, body, cable.
 inline constexpr absl::string_view kSelectCurrentVersions = R"sql(
-SELECT v.canonical_id, v.version, v.header, v.body, v.cable
+SELECT v.canonical_id, v.version, v.header, v.body, v.cable,
+       v.content_sha512
 FROM cables c
 JOIN cable_versions v
   ON v.canonical_id = c.canonical_id AND v.version = c.current_version
 WHERE c.canonical_id = ANY($1::text[]))sql";
 
 inline constexpr absl::string_view kSelectVersion = R"sql(
-SELECT canonical_id, version, header, body, cable
+SELECT canonical_id, version, header, body, cable, content_sha512
 FROM cable_versions WHERE canonical_id = $1 AND version = $2)sql";
 
 // Paragraphs of (id, version) pairs ($1 text[], $2 integer[]).
@@ -362,61 +404,87 @@ JOIN cable_paragraphs p
   ON p.canonical_id = k.canonical_id AND p.version = k.version
 ORDER BY p.canonical_id, p.version, p.position)sql";
 
-// Filter parameters shared by list and facets:
-//   $1 origin ('' = any)  $2 classification ('' = any)
-//   $3 tags text[] (all)  $4 caveats text[] (all)
-//   $5 created_from timestamptz (NULL = open)  $6 created_until (NULL = open)
-#define CABLES_SQL_FILTER                                            \
-  "($1 = '' OR c.origin = $1)"                                       \
-  " AND ($2 = '' OR c.classification = $2)"                          \
-  " AND (cardinality($3::text[]) = 0 OR c.tags @> $3::text[])"       \
-  " AND (cardinality($4::text[]) = 0 OR c.caveats @> $4::text[])"    \
-  " AND ($5::timestamptz IS NULL OR c.sort_date >= $5::timestamptz)" \
-  " AND ($6::timestamptz IS NULL OR (c.sort_date < $6::timestamptz"  \
-  " AND c.created IS NOT NULL))"
+// List page: "<kListHead><key columns><kListFrom><filter> AND <keyset>
+// ORDER BY <order> LIMIT $4". Parameters: $1 has a cursor (boolean), $2 the
+// cursor's sort value (timestamptz), $3 the cursor's canonical id, $4 the
+// limit; the filter (filter_sql.h) starts at $5. Returns id, sort value in
+// micros (NULL when undated or ordered by id), the stored cable message,
+// version.
+inline constexpr absl::string_view kListHead = "SELECT c.canonical_id, ";
+inline constexpr absl::string_view kListCreatedMicros =
+    "CASE WHEN c.created IS NULL THEN NULL"
+    " ELSE (extract(epoch FROM c.created) * 1000000)::bigint END";
+inline constexpr absl::string_view kListReleasedMicros =
+    "CASE WHEN c.released IS NULL THEN NULL"
+    " ELSE (extract(epoch FROM c.released) * 1000000)::bigint END";
+inline constexpr absl::string_view kListNoMicros = "NULL::bigint";
+inline constexpr absl::string_view kListFrom =
+    ", v.cable, c.current_version"
+    " FROM cables c JOIN cable_versions v"
+    " ON v.canonical_id = c.canonical_id AND v.version = c.current_version"
+    " WHERE ";
+// Keyset conditions and orders, per sort key and direction.
+inline constexpr absl::string_view kKeysetCreatedAfter =
+    " AND (NOT $1::boolean OR (c.sort_date, c.canonical_id) >"
+    " ($2::timestamptz, $3::text))";
+inline constexpr absl::string_view kKeysetCreatedBefore =
+    " AND (NOT $1::boolean OR (c.sort_date, c.canonical_id) <"
+    " ($2::timestamptz, $3::text))";
+inline constexpr absl::string_view kKeysetReleasedAfter =
+    " AND (NOT $1::boolean OR"
+    " (coalesce(c.released, '-infinity'::timestamptz), c.canonical_id) >"
+    " ($2::timestamptz, $3::text))";
+inline constexpr absl::string_view kKeysetReleasedBefore =
+    " AND (NOT $1::boolean OR"
+    " (coalesce(c.released, '-infinity'::timestamptz), c.canonical_id) <"
+    " ($2::timestamptz, $3::text))";
+inline constexpr absl::string_view kKeysetIdAfter =
+    " AND (NOT $1::boolean OR c.canonical_id > $3::text)"
+    // Mentions $2 so that PostgreSQL knows its type.
+    " AND $2::timestamptz IS NOT DISTINCT FROM $2::timestamptz";
+inline constexpr absl::string_view kKeysetIdBefore =
+    " AND (NOT $1::boolean OR c.canonical_id < $3::text)"
+    // Mentions $2 so that PostgreSQL knows its type.
+    " AND $2::timestamptz IS NOT DISTINCT FROM $2::timestamptz";
+inline constexpr absl::string_view kOrderCreatedAsc =
+    " ORDER BY c.sort_date ASC, c.canonical_id ASC LIMIT $4";
+inline constexpr absl::string_view kOrderCreatedDesc =
+    " ORDER BY c.sort_date DESC, c.canonical_id DESC LIMIT $4";
+inline constexpr absl::string_view kOrderReleasedAsc =
+    " ORDER BY coalesce(c.released, '-infinity'::timestamptz) ASC,"
+    " c.canonical_id ASC LIMIT $4";
+inline constexpr absl::string_view kOrderReleasedDesc =
+    " ORDER BY coalesce(c.released, '-infinity'::timestamptz) DESC,"
+    " c.canonical_id DESC LIMIT $4";
+inline constexpr absl::string_view kOrderIdAsc =
+    " ORDER BY c.canonical_id ASC LIMIT $4";
+inline constexpr absl::string_view kOrderIdDesc =
+    " ORDER BY c.canonical_id DESC LIMIT $4";
 
-// List page: filter, then keyset after ($7 sort_date, $8 canonical_id) when
-// $9 (has cursor) is true; $10 limit. Returns id, created micros (NULL when
-// undated), the stored cable message, version.
-#define CABLES_SQL_LIST(cmp, dir)                                         \
-  "SELECT c.canonical_id,"                                                \
-  " CASE WHEN c.created IS NULL THEN NULL"                                \
-  " ELSE (extract(epoch FROM c.created) * 1000000)::bigint END,"          \
-  " v.cable, c.current_version"                                           \
-  " FROM cables c JOIN cable_versions v"                                  \
-  " ON v.canonical_id = c.canonical_id AND v.version = c.current_version" \
-  " WHERE " CABLES_SQL_FILTER                                             \
-  " AND (NOT $9::boolean OR (c.sort_date, c.canonical_id) " cmp           \
-  " ($7::timestamptz, $8::text))"                                         \
-  " ORDER BY c.sort_date " dir ", c.canonical_id " dir " LIMIT $10"
-
-inline constexpr absl::string_view kListNewestFirst =
-    CABLES_SQL_LIST("<", "DESC");
-inline constexpr absl::string_view kListOldestFirst =
-    CABLES_SQL_LIST(">", "ASC");
-
-// Facets of the filter ($1..$6), top $7 per facet. Rows: facet, value, count.
-inline constexpr absl::string_view kFacetCounts =
+// Facets of a filter: "<kFacetCountsHead><filter><kFacetCountsTail>", top
+// $1 per facet, the filter (filter_sql.h) from $2. Rows: facet, value, count.
+inline constexpr absl::string_view kFacetCountsHead =
     "WITH f AS MATERIALIZED ("
     " SELECT c.origin, c.classification, c.caveats, c.tags, c.created"
-    " FROM cables c WHERE " CABLES_SQL_FILTER
+    " FROM cables c WHERE ";
+inline constexpr absl::string_view kFacetCountsTail =
     ")"
     " SELECT 'total', '', count(*) FROM f"
     " UNION ALL (SELECT 'origin', origin, count(*) FROM f WHERE origin <> ''"
-    "  GROUP BY origin ORDER BY 3 DESC, 2 LIMIT $7)"
+    "  GROUP BY origin ORDER BY 3 DESC, 2 LIMIT $1)"
     " UNION ALL (SELECT 'classification', classification, count(*) FROM f"
     "  WHERE classification <> ''"
-    "  GROUP BY classification ORDER BY 3 DESC, 2 LIMIT $7)"
+    "  GROUP BY classification ORDER BY 3 DESC, 2 LIMIT $1)"
     " UNION ALL (SELECT 'caveat', v, count(*) FROM f, unnest(f.caveats) v"
-    "  WHERE v <> '' GROUP BY v ORDER BY 3 DESC, 2 LIMIT $7)"
+    "  WHERE v <> '' GROUP BY v ORDER BY 3 DESC, 2 LIMIT $1)"
     " UNION ALL (SELECT 'tag', v, count(*) FROM f, unnest(f.tags) v"
-    "  WHERE v <> '' GROUP BY v ORDER BY 3 DESC, 2 LIMIT $7)"
+    "  WHERE v <> '' GROUP BY v ORDER BY 3 DESC, 2 LIMIT $1)"
     " UNION ALL (SELECT 'year',"
     "  extract(year FROM created AT TIME ZONE 'UTC')::integer::text, count(*)"
     "  FROM f WHERE created IS NOT NULL GROUP BY 2 ORDER BY 2)";
 
 // Unfiltered facets from the counters (migration 0003), top $1 per facet;
-// same rows as kFacetCounts.
+// same rows as kFacetCountsHead/Tail.
 inline constexpr absl::string_view kFacetCountsAll = R"sql(
 SELECT facet, value, count FROM (
   SELECT facet, value, count,
@@ -500,6 +568,97 @@ inline constexpr absl::string_view kLookupIngestRequest =
 inline constexpr absl::string_view kRecordIngestRequest =
     "INSERT INTO ingest_requests (request_id, response) VALUES ($1, $2) "
     "ON CONFLICT (request_id) DO NOTHING";
+
+// --- Fixity and provenance (migration 0006) --------------------------------
+
+// After the merge round's outcomes are known: the events of the stored
+// versions ($1 agent) and the extra events of every cable of the round
+// ($2 event types text[], $3 outcomes text[], $4 details text[]; the
+// cable's source is appended to each detail).
+inline constexpr absl::string_view kMergeInsertEvents = R"sql(
+INSERT INTO cable_events (canonical_id, version, event_type, outcome,
+                          outcome_detail, agent)
+SELECT s.canonical_id, s.version, e.event_type, e.outcome, e.detail, $1::text
+FROM stg_cables s
+CROSS JOIN LATERAL (
+  SELECT 1, 'ingestion', 'success',
+         CASE s.outcome WHEN 'created' THEN 'created' ELSE 'new' END
+           || ' version ' || s.version || ' from "' || s.source || '"'
+  WHERE s.outcome IN ('created', 'new_version')
+  UNION ALL
+  SELECT 2, 'message digest calculation', 'success',
+         'SHA-256 ' || s.content_sha256 || ', SHA-512 ' || s.content_sha512
+  WHERE s.outcome IN ('created', 'new_version')
+  UNION ALL
+  SELECT 3, 'metadata modification', 'success',
+         'current version ' || (s.version - 1) || ' -> ' || s.version
+  WHERE s.outcome = 'new_version'
+  UNION ALL
+  SELECT 3 + x.n, x.event_type, x.outcome,
+         x.detail || '; source "' || s.source || '"'
+  FROM unnest($2::text[], $3::text[], $4::text[])
+       WITH ORDINALITY AS x(event_type, outcome, detail, n)
+) AS e(k, event_type, outcome, detail)
+ORDER BY s.ord, e.k)sql";
+
+// Events ($1 canonical id or '' = all, $2 event type or '', $3 outcome or
+// '', $4 version or 0) after event id $5, at most $6.
+inline constexpr absl::string_view kListEvents = R"sql(
+SELECT event_id, canonical_id, version, event_type,
+       (extract(epoch FROM event_time) * 1000000)::bigint, outcome,
+       outcome_detail, agent
+FROM cable_events
+WHERE ($1::text = '' OR canonical_id = $1::text)
+  AND ($2::text = '' OR event_type = $2::text)
+  AND ($3::text = '' OR outcome = $3::text)
+  AND ($4::integer = 0 OR version = $4::integer)
+  AND event_id > $5::bigint
+ORDER BY event_id
+LIMIT $6)sql";
+
+// Appends events: $1 canonical ids text[], $2 versions integer[], $3 event
+// types text[], $4 outcomes text[], $5 details text[], $6 agents text[].
+inline constexpr absl::string_view kRecordEvents = R"sql(
+INSERT INTO cable_events (canonical_id, version, event_type, outcome,
+                          outcome_detail, agent)
+SELECT canonical_id, version, event_type, outcome, detail, agent
+FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::text[],
+            $6::text[]) WITH ORDINALITY
+     AS x(canonical_id, version, event_type, outcome, detail, agent, n)
+ORDER BY n)sql";
+
+// Versions after ($1 canonical id, $2 version) in key order, at most $3:
+// id, version, header, body, cable, content_sha512, content_sha256 (the
+// first six as CableFromRow reads them).
+inline constexpr absl::string_view kScanVersions = R"sql(
+SELECT canonical_id, version, header, body, cable, content_sha512,
+       content_sha256
+FROM cable_versions
+WHERE (canonical_id, version) > ($1::text, $2::integer)
+ORDER BY canonical_id, version
+LIMIT $3)sql";
+
+inline constexpr absl::string_view kCountVersions =
+    "SELECT count(*) FROM cable_versions";
+
+// Fills in missing SHA-512 digests ($1 ids text[], $2 versions integer[],
+// $3 expected SHA-256 text[], $4 SHA-512 text[]) and records their events
+// ($5 agent). Rows affected = digests filled in.
+inline constexpr absl::string_view kRepairSha512 = R"sql(
+WITH fixed AS (
+  UPDATE cable_versions v SET content_sha512 = x.sha512
+  FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[])
+       AS x(canonical_id, version, sha256, sha512)
+  WHERE v.canonical_id = x.canonical_id AND v.version = x.version
+    AND v.content_sha512 IS NULL AND v.content_sha256 = x.sha256
+  RETURNING v.canonical_id, v.version, v.content_sha512)
+INSERT INTO cable_events (canonical_id, version, event_type, outcome,
+                          outcome_detail, agent)
+SELECT canonical_id, version, 'message digest calculation', 'success',
+       'SHA-512 ' || content_sha512
+         || ' (filled in: computed from the stored content, whose SHA-256 '
+         || 'matched)', $5::text
+FROM fixed ORDER BY canonical_id, version)sql";
 
 }  // namespace cables::storage::sql
 

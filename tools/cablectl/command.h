@@ -35,6 +35,10 @@ int RunVersions(const std::vector<std::string>& args);
 int RunDiff(const std::vector<std::string>& args);
 int RunExport(const std::vector<std::string>& args);
 int RunSearch(const std::vector<std::string>& args);
+int RunWatch(const std::vector<std::string>& args);
+int RunDelete(const std::vector<std::string>& args);
+int RunVerify(const std::vector<std::string>& args);
+int RunEvents(const std::vector<std::string>& args);
 
 }  // namespace cables::cablectl
 

@@ -14,8 +14,12 @@ constexpr cables::cablectl::Command kCommands[] = {
               "[--year YYYY] FILE|-",
      cables::cablectl::RunParse},
     {"id", "id ID...", cables::cablectl::RunId},
-    {"import", "import [--ingest ADDR] [--state FILE] [--batch_size N] PATH...|-",
+    {"import", "import [--ingest ADDR] [--state FILE] [--batch_size N] PATH...|-|BAG...",
      cables::cablectl::RunImport},
+    {"verify", "verify [--ingest ADDR] [--repair] [--json]",
+     cables::cablectl::RunVerify},
+    {"events", "events ID|- [--filter F] [--all] [--json]",
+     cables::cablectl::RunEvents},
     {"health", "health [--wait SECONDS] [ADDR|ingest|metadata|search]",
      cables::cablectl::RunHealth},
     {"get", "get ID... [--json]", cables::cablectl::RunGet},
@@ -31,6 +35,9 @@ constexpr cables::cablectl::Command kCommands[] = {
      cables::cablectl::RunExport},
     {"search", "search QUERY [--facets] [--order created] [--json]",
      cables::cablectl::RunSearch},
+    {"watch", "watch [--after N] [--from_now] [--kinds K,...] [--json]",
+     cables::cablectl::RunWatch},
+    {"delete", "delete ID... [--reason R] [--json]", cables::cablectl::RunDelete},
 };
 
 int Usage() {

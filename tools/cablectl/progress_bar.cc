@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
 namespace cables::cablectl {
@@ -28,8 +29,9 @@ void ProgressBar::Update(int64_t items, uint64_t bytes) {
     const double fraction =
         std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_bytes_));
     const int filled = static_cast<int>(fraction * 30);
-    bar = "[" + std::string(filled, '#') + std::string(30 - filled, '.') + "] ";
-    bar += std::to_string(static_cast<int>(fraction * 100)) + "% ";
+    bar = absl::StrCat("[", std::string(filled, '#'),
+                       std::string(30 - filled, '.'), "] ",
+                       static_cast<int>(fraction * 100), "% ");
     if (fraction > 0.001) {
       const int left = static_cast<int>(seconds / fraction - seconds);
       char buf[32];

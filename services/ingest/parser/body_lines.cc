@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "services/ingest/parser/byte_scan.h"
+
 namespace cables::parser {
 namespace {
 
@@ -77,6 +79,35 @@ bool IsMarkingWord(absl::string_view w) {
   return false;
 }
 
+// Rough frequency rank of each byte value in cable text (higher: more
+// frequent), to pick the character a search scans for.
+constexpr std::array<unsigned char, 256> MakeCharFrequency() {
+  std::array<unsigned char, 256> rank{};
+  for (auto& r : rank) r = 5;  // punctuation, control and non-ASCII bytes
+  for (int c = '0'; c <= '9'; ++c) rank[c] = 20;
+  // English letters from the rarest to the most frequent.
+  constexpr char kLetters[] = "ZQJXKVBPYGFWMUCLDRHSNIOATE";
+  for (int k = 0; kLetters[k] != '\0'; ++k) {
+    rank[static_cast<unsigned char>(kLetters[k])] = 10 + k;
+    rank[static_cast<unsigned char>(kLetters[k] - 'A' + 'a')] = 10 + k;
+  }
+  rank[' '] = 100;
+  return rank;
+}
+constexpr std::array<unsigned char, 256> kCharFrequency = MakeCharFrequency();
+
+int CharFrequency(char c) {
+  return kCharFrequency[static_cast<unsigned char>(c)];
+}
+
+// True when `c` is one of `chars` (a handful: a loop beats a memchr call).
+bool OneOf(char c, absl::string_view chars) {
+  for (const char k : chars) {
+    if (k == c) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 size_t FindIgnoreCase(absl::string_view haystack, absl::string_view needle,
@@ -84,18 +115,30 @@ size_t FindIgnoreCase(absl::string_view haystack, absl::string_view needle,
   if (needle.empty())
     return pos <= haystack.size() ? pos : absl::string_view::npos;
   if (haystack.size() < needle.size()) return absl::string_view::npos;
-  const char up = ToAsciiUpper(needle[0]);
-  const char lo = IsAsciiUpper(up) ? static_cast<char>(up - 'A' + 'a') : up;
   const char* const h = haystack.data();
   const size_t last = haystack.size() - needle.size();
-  for (size_t i = pos; i <= last; ++i) {
-    if (h[i] != up && h[i] != lo) continue;
-    size_t k = 1;
-    while (k < needle.size() &&
-           ToAsciiUpper(h[i + k]) == ToAsciiUpper(needle[k])) {
-      ++k;
+  auto matches_at = [&](size_t i) {
+    for (size_t k = 0; k < needle.size(); ++k) {
+      if (ToAsciiUpper(h[i + k]) != ToAsciiUpper(needle[k])) return false;
     }
-    if (k == needle.size()) return i;
+    return true;
+  };
+  // Candidates are where the needle's rarest character matches, found by a
+  // vector scan (byte_scan.h); each is then compared in full.
+  size_t r = 0;
+  for (size_t k = 1; k < needle.size(); ++k) {
+    if (CharFrequency(needle[k]) < CharFrequency(needle[r])) r = k;
+  }
+  const char rare = needle[r];
+  size_t i = pos;  // candidate start
+  while (i <= last) {
+    // The rare character of candidates i..last is at i + r..last + r.
+    const size_t skip =
+        byte_scan::FindByteNoCase(h + i + r, last - i + 1, rare);
+    if (skip > last - i) break;
+    i += skip;
+    if (matches_at(i)) return i;
+    ++i;
   }
   return absl::string_view::npos;
 }
@@ -131,42 +174,33 @@ absl::string_view TrimView(absl::string_view s) {
 }
 
 absl::string_view TrimRightChars(absl::string_view s, absl::string_view chars) {
-  while (!s.empty() && chars.find(s.back()) != absl::string_view::npos) {
-    s.remove_suffix(1);
-  }
+  while (!s.empty() && OneOf(s.back(), chars)) s.remove_suffix(1);
   return s;
 }
 
 absl::string_view TrimLeftChars(absl::string_view s, absl::string_view chars) {
-  while (!s.empty() && chars.find(s.front()) != absl::string_view::npos) {
-    s.remove_prefix(1);
-  }
+  while (!s.empty() && OneOf(s.front(), chars)) s.remove_prefix(1);
   return s;
 }
 
 void AppendFolded(absl::string_view text, std::string* out) {
   const char* p = text.data();
-  const char* const end = p + text.size();
+  const char* end = p + text.size();
   while (p < end && IsAsciiSpace(*p)) ++p;
-  if (p >= end) return;
+  while (end > p && IsAsciiSpace(end[-1])) --end;
+  if (p == end) return;
   if (!out->empty() && out->back() != ' ') out->push_back(' ');
-  while (p < end) {
-    // Copy a run of words separated by single spaces in one go.
-    const char* q = p;
-    while (q < end) {
-      const char c = *q;
-      if (!IsAsciiSpace(c)) {
-        ++q;
-      } else if (c == ' ' && q + 1 < end && !IsAsciiSpace(q[1])) {
-        q += 2;
-      } else {
-        break;
-      }
-    }
-    out->append(p, static_cast<size_t>(q - p));
-    while (q < end && IsAsciiSpace(*q)) ++q;
-    if (q < end) out->push_back(' ');
-    p = q;
+  out->reserve(out->size() + static_cast<size_t>(end - p));
+  // [p, end) starts and ends with a non-space: copy the runs between fold
+  // points (a whitespace byte other than a lone ' ' between non-spaces) in
+  // one go, and one space for each whitespace run.
+  while (true) {
+    const char* fold = byte_scan::FindFoldPoint(p, end);
+    out->append(p, static_cast<size_t>(fold - p));
+    if (fold == end) return;
+    while (IsAsciiSpace(*fold)) ++fold;  // stops before `end`
+    out->push_back(' ');
+    p = fold;
   }
 }
 
@@ -190,11 +224,43 @@ bool IsRuleLine(absl::string_view line) {
 }
 
 bool ParsePageBreakLine(absl::string_view line, absl::string_view* rest) {
-  // Fast rejection: every form holds " OF " or starts with "PAGE".
+  // Fast rejection from the first tokens alone (prose is rejected at its
+  // first word): the old form starts with the token "PAGE"; the other needs
+  // one to five station words and then the serial (five digits or more).
   {
     size_t b = 0;
     while (b < line.size() && (line[b] == ' ' || line[b] == '\t')) ++b;
     if (b >= line.size() || !IsAsciiUpper(line[b])) return false;
+    size_t i = b;
+    size_t words = 0;
+    bool page_form = false;
+    while (true) {
+      size_t j = i;
+      while (j < line.size() && (IsAsciiUpper(line[j]) || line[j] == '-' ||
+                                 line[j] == '.' || line[j] == '\'')) {
+        ++j;
+      }
+      const bool upper_word =
+          IsAsciiUpper(line[i]) && (j == line.size() || IsAsciiSpace(line[j]));
+      if (!upper_word) break;
+      if (words == 0 && line.substr(i, j - i) == "PAGE") {
+        page_form = true;
+        break;
+      }
+      if (++words > 5) return false;
+      i = j;
+      while (i < line.size() && IsAsciiSpace(line[i])) ++i;
+      if (i == line.size()) return false;
+    }
+    if (!page_form) {
+      size_t j = i;
+      while (j < line.size() && IsAsciiDigit(line[j])) ++j;
+      if (words == 0 || j - i < 5 ||
+          (j < line.size() && !IsAsciiSpace(line[j]))) {
+        return false;
+      }
+    }
+    // The marker's " OF " is written with plain spaces.
     if (line.substr(b, 4) != "PAGE" &&
         line.find(" OF ") == absl::string_view::npos) {
       return false;
@@ -241,42 +307,68 @@ bool ParsePageBreakLine(absl::string_view line, absl::string_view* rest) {
 bool IsClassificationOnlyLine(absl::string_view line) {
   line = TrimView(line);
   if (line.empty() || line.size() > 60) return false;
-  switch (line[0]) {
-    case 'C':
-    case 'c':
-    case 'S':
-    case 's':
+  // The line, without spaces and tabs and in upper case, must start with a
+  // level and then end or go on with "//". Matched letter by letter, so
+  // prose fails at its first letters.
+  absl::string_view level;
+  switch (ToAsciiUpper(line[0])) {
     case 'U':
-    case 'u':
+      level = "UNCLASSIFIED";
+      break;
+    case 'C':
+      level = "CONFIDENTIAL";
+      break;
     case 'T':
-    case 't':
+      level = "TOPSECRET";
+      break;
+    case 'S':
+      level = "SECRET";
+      break;
     case 'L':
-    case 'l':
+      level = "LIMITEDOFFICIALUSE";
       break;
     default:
       return false;
   }
-  // Squeeze spaces and upper-case into a small buffer.
-  char buffer[64];
-  size_t n = 0;
-  for (char c : line) {
-    if (c != ' ' && c != '\t') buffer[n++] = ToAsciiUpper(c);
+  auto skip_blanks = [&line](size_t i) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    return i;
+  };
+  constexpr size_t kUnclas = 6;  // "UNCLAS" is a level of its own
+  size_t i = 0;
+  size_t after_unclas = 0;
+  size_t k = 0;
+  for (; k < level.size(); ++k) {
+    i = skip_blanks(i);
+    if (i >= line.size() || ToAsciiUpper(line[i]) != level[k]) break;
+    ++i;
+    if (k + 1 == kUnclas) after_unclas = i;
   }
-  const absl::string_view squeezed(buffer, n);
-  static constexpr std::array<absl::string_view, 6> kLevels = {
-      "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL",
-      "TOPSECRET",    "SECRET", "LIMITEDOFFICIALUSE"};
-  for (absl::string_view level : kLevels) {
-    if (squeezed.substr(0, level.size()) != level) continue;
-    const absl::string_view tail = squeezed.substr(level.size());
-    if (tail.empty()) return true;
-    return tail.size() >= 2 && tail[0] == '/' && tail[1] == '/';
+  if (k < level.size()) {
+    if (level[0] != 'U' || k < kUnclas) return false;
+    i = after_unclas;
   }
-  return false;
+  i = skip_blanks(i);
+  if (i == line.size()) return true;
+  if (line[i] != '/') return false;
+  i = skip_blanks(i + 1);
+  return i < line.size() && line[i] == '/';
 }
 
 bool StartsFieldLabel(absl::string_view line) {
   const absl::string_view t = TrimView(line);
+  if (t.empty()) return false;
+  switch (ToAsciiUpper(t[0])) {  // the labels' first letters
+    case 'S':
+    case 'R':
+    case 'C':
+    case 'E':
+    case 'D':
+    case 'T':
+      break;
+    default:
+      return false;
+  }
   auto word_then_colon = [&t](absl::string_view word) {
     if (!StartsWithNoCase(t, word)) return false;
     size_t k = word.size();
@@ -300,6 +392,18 @@ bool StartsFieldLabel(absl::string_view line) {
 }
 
 size_t SummaryWordOffset(absl::string_view line) {
+  {
+    // Prose: a line whose first non-space is a letter can only start with
+    // SUMMARY or one of the leads below.
+    size_t k = 0;
+    while (k < line.size() && IsAsciiSpace(line[k])) ++k;
+    if (k < line.size() && IsAsciiAlpha(line[k])) {
+      const char c = ToAsciiUpper(line[k]);
+      if (c != 'S' && c != 'B' && c != 'I' && c != 'E') {
+        return absl::string_view::npos;
+      }
+    }
+  }
   size_t p = 0;
   if (std::optional<ParagraphStart> start = ParseParagraphStart(line)) {
     p = start->text_offset;
@@ -368,9 +472,20 @@ std::optional<std::string> ParseMarking(absl::string_view s, size_t* consumed) {
   size_t w = 0;
   while (w < inner.size() && IsAsciiAlpha(inner[w])) ++w;
   if (w == 0 || !IsMarkingWord(inner.substr(0, w))) return std::nullopt;
+  // Upper case, runs of spaces folded (the only whitespace allowed inside;
+  // `inner` is trimmed).
   std::string marking;
-  AppendFolded(inner, &marking);
-  for (char& c : marking) c = ToAsciiUpper(c);
+  marking.reserve(inner.size());
+  bool space = false;
+  for (const char c : inner) {
+    if (c == ' ') {
+      space = true;
+      continue;
+    }
+    if (space) marking.push_back(' ');
+    space = false;
+    marking.push_back(ToAsciiUpper(c));
+  }
   if (consumed != nullptr) *consumed = close + 1;
   return marking;
 }
@@ -389,8 +504,10 @@ std::vector<absl::string_view> SplitGluedLines(
     size_t from = 0;  // start of the not yet emitted rest
     size_t pos = 0;
     while (line.size() > 40) {
-      const size_t paren = line.find('(', pos);
-      if (paren == absl::string_view::npos) break;
+      if (pos >= line.size()) break;
+      const size_t paren = pos + byte_scan::FindByteNoCase(
+                                     line.data() + pos, line.size() - pos, '(');
+      if (paren >= line.size()) break;
       pos = paren + 1;
       // "<end>. 12. (C)" / "<end>. 6.(S)": walk back over ". " and digits.
       size_t k = paren;

@@ -149,7 +149,9 @@ absl::string_view LabelStart(absl::string_view line) {
   if (StartsWithNoCase(t, "CLASSIFIED") && StripLabel(t).size() < t.size()) {
     return t;
   }
-  const bool field_line = StartsFieldLabel(t) || ParsePageBreakLine(t, nullptr);
+  // Whether the line starts with another field; computed at the first
+  // label found later in the line (most lines have none).
+  std::optional<bool> field_line;
   size_t pos = 0;
   while (true) {
     const size_t at = FindWordIgnoreCase(t, "CLASSIFIED", pos);
@@ -163,7 +165,10 @@ absl::string_view LabelStart(absl::string_view line) {
     k += 2;  // "BY"
     while (k < t.size() && t[k] == ' ') ++k;
     const bool colon = k < t.size() && t[k] == ':';
-    if (field_line || colon) return rest;
+    if (!field_line.has_value()) {
+      field_line = StartsFieldLabel(t) || ParsePageBreakLine(t, nullptr);
+    }
+    if (*field_line || colon) return rest;
   }
 }
 

@@ -19,26 +19,43 @@ bool IsLineSpace(char c) {
 // Calls emit(piece) for the pieces of the normalised text, in order. Lines
 // are cut at '\n', "\r\n" and '\r'; each goes out without its trailing
 // whitespace. Blank lines are held back until a non-blank line follows, so
-// trailing ones are dropped; leading ones are never emitted.
+// trailing ones are dropped; leading ones are never emitted. Lines the
+// normalisation leaves as they are go out together with the newlines
+// between them, as one piece.
 template <typename Emit>
 void ForEachNormalizedPiece(absl::string_view text, Emit&& emit) {
   bool any = false;
   size_t pending_blank = 0;
+  // The verbatim run [run_begin, run_end) not emitted yet.
+  bool run = false;
+  size_t run_begin = 0;
+  size_t run_end = 0;
   size_t i = 0;
   const size_t n = text.size();
   static constexpr char kNewlines[] = "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n";
   const char* const d = text.data();
+  // Most texts (every parsed body) hold no '\r' at all.
+  const bool has_cr = n > 0 && std::memchr(d, '\r', n) != nullptr;
   while (i < n) {
     // The line ends at the next '\n', or at an earlier '\r'.
     const void* lf = std::memchr(d + i, '\n', n - i);
     size_t j = lf == nullptr ? n : static_cast<const char*>(lf) - d;
-    const void* cr = std::memchr(d + i, '\r', j - i);
-    if (cr != nullptr) j = static_cast<const char*>(cr) - d;
+    if (has_cr) {
+      const void* cr = std::memchr(d + i, '\r', j - i);
+      if (cr != nullptr) j = static_cast<const char*>(cr) - d;
+    }
     size_t end = j;
     while (end > i && IsLineSpace(text[end - 1])) --end;
     if (end == i) {
       if (any) ++pending_blank;
+    } else if (run && !has_cr && i - run_end == pending_blank + 1) {
+      // The text between the run and this line is exactly the newlines
+      // the normalised text has there (one '\n' per line end, nothing
+      // else): the run grows over them.
+      run_end = end;
+      pending_blank = 0;
     } else {
+      if (run) emit(text.substr(run_begin, run_end - run_begin));
       if (any) {
         size_t newlines = pending_blank + 1;
         while (newlines > 0) {
@@ -48,19 +65,15 @@ void ForEachNormalizedPiece(absl::string_view text, Emit&& emit) {
         }
       }
       pending_blank = 0;
-      emit(text.substr(i, end - i));
+      run = true;
+      run_begin = i;
+      run_end = end;
       any = true;
     }
     if (j < n && text[j] == '\r' && j + 1 < n && text[j + 1] == '\n') ++j;
     i = j + 1;
   }
-}
-
-size_t NormalizedLength(absl::string_view text) {
-  size_t length = 0;
-  ForEachNormalizedPiece(
-      text, [&length](absl::string_view piece) { length += piece.size(); });
-  return length;
+  if (run) emit(text.substr(run_begin, run_end - run_begin));
 }
 
 // Writes the serialisation through `sink(piece)`.
@@ -72,8 +85,10 @@ void Serialize(const cables::v1::Cable& cable, Sink&& sink) {
     sink("\n");
   };
   auto text_field = [&sink](absl::string_view name, absl::string_view text) {
-    sink(absl::StrCat(name, ":", NormalizedLength(text), ":"));
-    ForEachNormalizedPiece(text, sink);
+    // One normalising pass; the copy gives the length that goes first.
+    const std::string normalized = NormalizeForHash(text);
+    sink(absl::StrCat(name, ":", normalized.size(), ":"));
+    sink(normalized);
     sink("\n");
   };
   sink("cables.v1.content\n");
@@ -85,6 +100,18 @@ void Serialize(const cables::v1::Cable& cable, Sink&& sink) {
   field("classification", cable.classification());
   text_field("header", cable.header());
   text_field("body", cable.body());
+}
+
+// SHA-256, fetched from the default provider once: with OpenSSL 3 the
+// implicit fetch of EVP_sha256() in every EVP_DigestInit_ex costs a name
+// lookup under a lock, more than hashing a short cable. Never freed (one
+// per process).
+const EVP_MD* Sha256Md() {
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return fetched != nullptr ? fetched : EVP_sha256();
+  }();
+  return md;
 }
 
 struct EvpMdCtxDeleter {
@@ -156,7 +183,7 @@ std::string Sha256Hex(absl::string_view data) {
   unsigned int len = 0;
   std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter> ctx(EVP_MD_CTX_new());
   if (ctx == nullptr ||
-      EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestInit_ex(ctx.get(), Sha256Md(), nullptr) != 1 ||
       EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
       EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1) {
     return std::string();  // OpenSSL allocation failure only
@@ -169,7 +196,7 @@ std::string ContentSha256(const cables::v1::Cable& cable) {
   unsigned int len = 0;
   std::unique_ptr<EVP_MD_CTX, EvpMdCtxDeleter> ctx(EVP_MD_CTX_new());
   if (ctx == nullptr ||
-      EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+      EVP_DigestInit_ex(ctx.get(), Sha256Md(), nullptr) != 1) {
     return std::string();
   }
   Sha256Sink sink(ctx.get());

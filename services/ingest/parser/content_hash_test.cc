@@ -1,5 +1,9 @@
 #include "services/ingest/parser/content_hash.h"
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace cables::parser {
@@ -29,6 +33,51 @@ TEST(NormalizeForHashTest, Rules) {
   EXPECT_EQ(NormalizeForHash("\n \nA  \r\nB\t\r\rC \n\n  \n"), "A\nB\n\nC");
   EXPECT_EQ(NormalizeForHash("  indented\n"), "  indented");
   EXPECT_EQ(NormalizeForHash(" \n\t\n"), "");
+}
+
+// NormalizeForHash as the rules state them, line by line.
+std::string NaiveNormalize(absl::string_view text) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      lines.push_back(line);
+      line.clear();
+    } else {
+      line.push_back(c);
+    }
+  }
+  lines.push_back(line);
+  for (std::string& l : lines) {
+    while (!l.empty() && (l.back() == ' ' || l.back() == '\t' ||
+                          l.back() == '\f' || l.back() == '\v')) {
+      l.pop_back();
+    }
+  }
+  size_t first = 0;
+  while (first < lines.size() && lines[first].empty()) ++first;
+  size_t last = lines.size();
+  while (last > first && lines[last - 1].empty()) --last;
+  std::string out;
+  for (size_t k = first; k < last; ++k) {
+    if (k > first) out.push_back('\n');
+    out += lines[k];
+  }
+  return out;
+}
+
+TEST(NormalizeForHashTest, MatchesLineByLineRules) {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<size_t> size(0, 60);
+  static constexpr char kAlphabet[] = "ab \t\n\n\n\r\f";
+  std::uniform_int_distribution<size_t> pick(0, sizeof(kAlphabet) - 2);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text(size(rng), ' ');
+    for (char& c : text) c = kAlphabet[pick(rng)];
+    ASSERT_EQ(NormalizeForHash(text), NaiveNormalize(text)) << round;
+  }
 }
 
 TEST(ContentSha256Test, StableUnderWhitespaceNoise) {

@@ -15,6 +15,8 @@ namespace {
 constexpr size_t npos = absl::string_view::npos;
 // Longest first field a resynchronisation point may have ("251287").
 constexpr size_t kMaxFirstFieldLength = 64;
+// Field buffer capacity kept between fields (see EndField); more is freed.
+constexpr size_t kMaxKeptFieldCapacity = 1 << 20;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -124,8 +126,11 @@ bool CsvReader::Next(CsvRecord* record) {
 }
 
 void CsvReader::EndField() {
-  fields_.push_back(std::move(field_));
+  // A copy, not a move: field_ keeps its capacity for the next fields, so a
+  // long field costs one exact allocation instead of a series of regrowths.
+  fields_.emplace_back(field_);
   field_.clear();
+  if (field_.capacity() > kMaxKeptFieldCapacity) std::string().swap(field_);
 }
 
 bool CsvReader::EndRecord(size_t end, CsvRecord* record) {

@@ -62,6 +62,19 @@ TEST(CsvReaderTest, RecordsWithNewlinesAndEscapes) {
   }
 }
 
+TEST(CsvReaderTest, LongFieldsThenShortOnes) {
+  // The field buffer is reused from record to record.
+  const std::string long_body(5000, 'L');
+  const std::string data = Row(1, long_body) + Row(2, "s") + Row(3, long_body);
+  for (size_t chunk : {0, 100, 4096}) {
+    const auto records = ReadAll(data, chunk);
+    ASSERT_EQ(records.size(), 3u) << chunk;
+    EXPECT_EQ(records[0].fields[7], long_body);
+    EXPECT_EQ(records[1].fields[7], "s");
+    EXPECT_EQ(records[2].fields[7], long_body);
+  }
+}
+
 TEST(CsvReaderTest, MySqlEscapes) {
   const auto records = ReadAll("\"a\\nb\\r\\0\\Zc\\\nd\\'e\",x,\\N,\"\"\n", 0,
                                CsvReaderOptions{.expected_fields = 0});

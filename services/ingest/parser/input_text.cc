@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
+#include "services/ingest/parser/byte_scan.h"
 #include "services/ingest/parser/text_util.h"
 
 namespace cables::parser {
@@ -74,29 +75,18 @@ size_t Utf8SequenceLength(absl::string_view s, size_t i) {
   return len;
 }
 
-// IsValidUtf8 with an ASCII fast path: eight bytes at a time between
-// multi-byte sequences, each of which is checked on its own.
+// IsValidUtf8 with an ASCII fast path: runs of ASCII are skipped sixteen
+// (or eight) bytes at a time, each multi-byte sequence is checked on its own.
 bool IsValidUtf8Fast(absl::string_view s) {
   const size_t n = s.size();
   size_t i = 0;
-  while (i < n) {
-    if (i + 8 <= n) {
-      uint64_t word;
-      std::memcpy(&word, s.data() + i, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
+  while (true) {
+    i += byte_scan::FindNonAscii(s.data() + i, n - i);
+    if (i >= n) return true;
     const size_t len = Utf8SequenceLength(s, i);
     if (len == 0) return false;
     i += len;
   }
-  return true;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "services/ingest/parser/paragraphs.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "services/ingest/parser/body_lines.h"
@@ -89,36 +90,36 @@ std::vector<ParagraphSpan> FindParagraphs(
   }
   const bool strong = marked >= 2;
 
-  // chain[k]: length of the run k, (first later n+1), (first later n+2)...
-  // best_after[k]: longest chain of a later candidate with k's number.
+  // Per candidate k: chain, the length of the run k, (first later n+1),
+  // (first later n+2)...; best_after, the longest chain of a later
+  // candidate with k's number; the next marked candidate after k; the next
+  // candidate with k's number and with k's number + 1.
+  struct Links {
+    int chain = 1;
+    int best_after = 0;
+    int next_marked = -1;
+    int next_same = -1;
+    int next_succ = -1;
+  };
   const size_t n_cands = cands.size();
-  std::vector<int> chain(n_cands, 1);
-  std::vector<int> best_after(n_cands, 0);
+  std::vector<Links> links(n_cands);
   {
-    std::vector<int> next_pos(kMaxNumber + 2, -1);
-    std::vector<int> best_for(kMaxNumber + 2, 0);
-    for (size_t k = n_cands; k-- > 0;) {
-      const int n = cands[k].start.number;
-      if (next_pos[n + 1] >= 0) chain[k] = 1 + chain[next_pos[n + 1]];
-      best_after[k] = best_for[n];
-      best_for[n] = std::max(best_for[n], chain[k]);
-      next_pos[n] = static_cast<int>(k);
-    }
-  }
-  // Next marked candidate after k; next candidate with k's number and with
-  // k's number + 1.
-  std::vector<int> next_marked(n_cands, -1);
-  std::vector<int> next_same(n_cands, -1);
-  std::vector<int> next_succ(n_cands, -1);
-  {
+    // Indexed by paragraph number (at most kMaxNumber + 1).
+    std::array<int, kMaxNumber + 2> next_pos;
+    std::array<int, kMaxNumber + 2> best_for;
+    next_pos.fill(-1);
+    best_for.fill(0);
     int next = -1;
-    std::vector<int> next_pos(kMaxNumber + 2, -1);
     for (size_t k = n_cands; k-- > 0;) {
       const int n = cands[k].start.number;
-      next_marked[k] = next;
+      Links& l = links[k];
+      if (next_pos[n + 1] >= 0) l.chain = 1 + links[next_pos[n + 1]].chain;
+      l.best_after = best_for[n];
+      best_for[n] = std::max(best_for[n], l.chain);
+      l.next_marked = next;
       if (!cands[k].start.marking.empty()) next = static_cast<int>(k);
-      next_same[k] = next_pos[n];
-      next_succ[k] = next_pos[n + 1];
+      l.next_same = next_pos[n];
+      l.next_succ = next_pos[n + 1];
       next_pos[n] = static_cast<int>(k);
     }
   }
@@ -131,8 +132,8 @@ std::vector<ParagraphSpan> FindParagraphs(
     const int n = c.start.number;
     bool ok = false;
     if (strong && c.start.marking.empty()) {
-      ok = n == last + 1 &&
-           (next_marked[k] < 0 || cands[next_marked[k]].start.number > n);
+      ok = n == last + 1 && (links[k].next_marked < 0 ||
+                             cands[links[k].next_marked].start.number > n);
     } else if (last == 0) {
       ok = n <= (strong ? 60 : 30);
     } else {
@@ -142,11 +143,11 @@ std::vector<ParagraphSpan> FindParagraphs(
     // (the earlier one is an item of a numbered list).
     // In marked cables only unmarked starts can be list items.
     const bool may_be_item = !strong || c.start.marking.empty();
-    if (ok && may_be_item && best_after[k] > chain[k]) ok = false;
+    if (ok && may_be_item && links[k].best_after > links[k].chain) ok = false;
     // Inside a numbered list (starts were just rejected), a later start
     // with the same number before the next number is the paragraph.
-    if (ok && may_be_item && rejected_since_last && next_same[k] >= 0 &&
-        (next_succ[k] < 0 || next_same[k] < next_succ[k])) {
+    if (ok && may_be_item && rejected_since_last && links[k].next_same >= 0 &&
+        (links[k].next_succ < 0 || links[k].next_same < links[k].next_succ)) {
       ok = false;
     }
     if (!ok) {
@@ -202,6 +203,9 @@ std::vector<ParagraphSpan> FindParagraphs(
 void AppendContent(const std::vector<absl::string_view>& lines, size_t begin,
                    size_t first_offset, size_t end, std::string* out) {
   end = std::min(end, lines.size());
+  size_t bytes = 0;  // an upper bound of what is appended
+  for (size_t i = begin; i < end; ++i) bytes += lines[i].size() + 1;
+  out->reserve(out->size() + bytes);
   for (size_t i = begin; i < end; ++i) {
     absl::string_view line = lines[i];
     if (i == begin) {

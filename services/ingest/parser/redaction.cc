@@ -1,6 +1,7 @@
 #include "services/ingest/parser/redaction.h"
 
 #include "services/ingest/parser/body_lines.h"
+#include "services/ingest/parser/byte_scan.h"
 
 namespace cables::parser {
 
@@ -8,11 +9,9 @@ bool HasRedaction(absl::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
-    const char c = text[i];
-    if (c != 'x' && c != 'X') {
-      ++i;
-      continue;
-    }
+    // Skip to the next 'x' or 'X'.
+    i += byte_scan::FindByteNoCase(text.data() + i, n - i, 'x');
+    if (i >= n) break;
     const size_t start = i;
     while (i < n && (text[i] == 'x' || text[i] == 'X')) ++i;
     const size_t run = i - start;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/ingest/parser/byte_scan.h"
 #include "services/ingest/parser/cable_id.h"
 #include "services/ingest/parser/station_aliases.h"
 #include "services/ingest/parser/text_util.h"
@@ -1065,6 +1067,32 @@ bool EndsBlock(absl::string_view line) {
 
 // "DAMASCUS 00000427 002 OF 002" on a line of its own.
 bool IsPageBreakLine(absl::string_view line) {
+  // Fast rejection: the line must end with "OF" and a three-digit number
+  // (blanks, line breaks and pilcrows are not tokens).
+  {
+    auto skip_space_back = [&line](size_t e) {
+      while (e > 0) {
+        if (IsBlank(line[e - 1]) || line[e - 1] == '\n') {
+          --e;
+        } else if (e >= 2 && IsPilcrowAt(line, e - 2)) {
+          e -= 2;
+        } else {
+          break;
+        }
+      }
+      return e;
+    };
+    const size_t e = skip_space_back(line.size());
+    if (e < 5 || !IsDigit(line[e - 1]) || !IsDigit(line[e - 2]) ||
+        !IsDigit(line[e - 3]) || (e > 3 && IsDigit(line[e - 4]))) {
+      return false;
+    }
+    const size_t f = skip_space_back(e - 3);
+    if (f < 2 || !EqualsUpper(line.substr(f - 2, 2), "OF") ||
+        (f > 2 && IsAlpha(line[f - 3]))) {
+      return false;
+    }
+  }
   const Tokens t(line);
   size_t i = 0;
   while (i < t.size() && t.IsWord(i)) ++i;
@@ -1098,10 +1126,17 @@ struct Line {
 
 std::vector<Line> SplitBody(absl::string_view body) {
   std::vector<Line> lines;
+  lines.reserve(body.size() / 48 + 1);  // telegram lines are ~70 bytes
+  const char* const d = body.data();
   size_t start = 0;
   while (start <= body.size()) {
-    size_t nl = body.find('\n', start);
-    if (nl == absl::string_view::npos) nl = body.size();
+    const void* found = start < body.size()
+                            ? std::memchr(d + start, '\n', body.size() - start)
+                            : nullptr;
+    const size_t nl =
+        found == nullptr
+            ? body.size()
+            : static_cast<size_t>(static_cast<const char*>(found) - d);
     lines.push_back({start, nl});
     if (nl == body.size()) break;
     start = nl + 1;
@@ -1118,10 +1153,12 @@ std::vector<Reference> ParseReferenceBlock(absl::string_view block,
   return BlockParser(block, context).Parse();
 }
 
-std::vector<Reference> ExtractReferences(absl::string_view body,
-                                         const ReferenceContext& context) {
-  const absl::string_view region = body;
-  const std::vector<Line> lines = SplitBody(region);
+namespace {
+
+// ExtractReferences on `region` split into `lines` (as SplitBody does).
+std::vector<Reference> ExtractReferencesIn(absl::string_view region,
+                                           const std::vector<Line>& lines,
+                                           const ReferenceContext& context) {
   auto text = [&](size_t k) {
     return region.substr(lines[k].begin, lines[k].end - lines[k].begin);
   };
@@ -1149,7 +1186,10 @@ std::vector<Reference> ExtractReferences(absl::string_view body,
     const absl::string_view line = text(k).substr(
         0, kMaxSearchBytes - std::min(kMaxSearchBytes, lines[k].begin));
     for (size_t i = 1; i + 3 < line.size(); ++i) {
-      if ((line[i] != 'R' && line[i] != 'r') || IsAlpha(line[i - 1]) ||
+      // Skip to the next 'R' / 'r'.
+      i += byte_scan::FindByteNoCase(line.data() + i, line.size() - 3 - i, 'r');
+      if (i + 3 >= line.size()) break;
+      if (IsAlpha(line[i - 1]) ||
           !(IsBlank(line[i - 1]) || line[i - 1] == '.' || line[i - 1] == ';')) {
         continue;
       }
@@ -1215,6 +1255,28 @@ std::vector<Reference> ExtractReferences(absl::string_view body,
   }
   return ParseReferenceBlock(
       region.substr(block_begin, block_end - block_begin), context);
+}
+
+}  // namespace
+
+std::vector<Reference> ExtractReferences(absl::string_view body,
+                                         const ReferenceContext& context) {
+  return ExtractReferencesIn(body, SplitBody(body), context);
+}
+
+std::vector<Reference> ExtractReferences(
+    absl::string_view body, const std::vector<absl::string_view>& body_lines,
+    const ReferenceContext& context) {
+  std::vector<Line> lines;
+  lines.reserve(body_lines.size());
+  for (const absl::string_view line : body_lines) {
+    const size_t begin = static_cast<size_t>(line.data() - body.data());
+    size_t end = begin + line.size();
+    // SplitLines drops a '\r' before the '\n'; a Line ends at the '\n'.
+    if (end < body.size() && body[end] == '\r') ++end;
+    lines.push_back({begin, end});
+  }
+  return ExtractReferencesIn(body, lines, context);
 }
 
 }  // namespace cables::parser

@@ -61,6 +61,13 @@ struct ReferenceContext {
 std::vector<cables::v1::Reference> ExtractReferences(
     absl::string_view body, const ReferenceContext& context);
 
+// The same, for a caller that has split `body` already (saves a pass).
+// REQUIRES: `body_lines` is SplitLines(body) (text_util.h): views into
+// `body`, in order.
+std::vector<cables::v1::Reference> ExtractReferences(
+    absl::string_view body, const std::vector<absl::string_view>& body_lines,
+    const ReferenceContext& context);
+
 // Parses the text of a REF block (the leading "REF:" label may be included
 // or not). Inline terminators and page headers are handled as above.
 std::vector<cables::v1::Reference> ParseReferenceBlock(

@@ -210,6 +210,19 @@ TEST(ExtractReferencesTest, LateCapitalisedBlock) {
               IsEmpty());
 }
 
+TEST(ExtractReferencesTest, PresplitLinesGiveTheSameReferences) {
+  for (absl::string_view body :
+       {"", "REF: STATE 1",
+        "SUBJECT: X\r\n\r\nREF: A. STATE 1\r\n     B. "
+        "STATE 2\r\n\r\nClassified By: Y\r\n",
+        "SUBJECT: X\rREF: STATE 3\r\r1. (C) Text.",
+        "1. (C) Text.\n\nREF: PARIS 7682\n", "\n\n\nREFS: A) 08 ROME 12\n"}) {
+    EXPECT_EQ(Describe(ExtractReferences(body, Ctx(2008))),
+              Describe(ExtractReferences(body, SplitLines(body), Ctx(2008))))
+        << body;
+  }
+}
+
 TEST(ExtractReferencesTest, CrLfLineEnds) {
   EXPECT_THAT(
       Extract("SUBJECT: X\r\n\r\nREF: A. STATE 1\r\n     B. STATE "
@@ -616,6 +629,9 @@ TEST(ExtractReferencesCorpusTest, EveryCorpusBody) {
     const std::vector<Reference> refs =
         ExtractReferences(body, Ctx(id->year, self));
     spent += std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(Describe(refs), Describe(ExtractReferences(body, SplitLines(body),
+                                                         Ctx(id->year, self))))
+        << self;
     bytes += body.size();
     ++cables;
     if (!refs.empty()) ++with_refs;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "services/ingest/parser/body_lines.h"
 #include "services/ingest/parser/text_util.h"
 
@@ -38,9 +39,12 @@ int ToInt(absl::string_view s) {
   return v;
 }
 
+// Whitespace-separated tokens; header lines hold few, so they stay inline.
+using TokenList = absl::InlinedVector<absl::string_view, 8>;
+
 // Splits `s` into whitespace-separated tokens.
-std::vector<absl::string_view> Tokens(absl::string_view s) {
-  std::vector<absl::string_view> out;
+TokenList Tokens(absl::string_view s) {
+  TokenList out;
   size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && IsAsciiSpace(s[i])) ++i;
@@ -70,7 +74,7 @@ Recipient::Precedence ProsignPrecedence(char c) {
 bool ParseDtgLine(absl::string_view line, int year_hint,
                   std::optional<absl::Time>* dtg,
                   Recipient::Precedence* precedence) {
-  const std::vector<absl::string_view> tokens = Tokens(line);
+  const TokenList tokens = Tokens(line);
   size_t k = 0;
   Recipient::Precedence p = Recipient::PRECEDENCE_UNSPECIFIED;
   if (tokens.size() == 4) {
@@ -137,7 +141,7 @@ int ExpandTwoDigitYear(int yy, int year_hint) {
 }
 
 std::optional<absl::Time> ParseDtg(absl::string_view text, int year_hint) {
-  const std::vector<absl::string_view> tokens = Tokens(text);
+  const TokenList tokens = Tokens(text);
   if (tokens.size() < 3) return std::nullopt;
   const absl::string_view group = tokens[0];
   if (group.size() != 7 || !AllDigits(group.substr(0, 6)) ||
@@ -175,7 +179,7 @@ bool ParseAddressee(absl::string_view line, Recipient* recipient) {
       rest = rest.substr(slash + 1);
     }
   }
-  std::vector<absl::string_view> tokens = Tokens(rest);
+  TokenList tokens = Tokens(rest);
   if (!tokens.empty() && IsMcn(tokens.back())) {
     recipient->set_mcn(std::string(tokens.back()));
     tokens.pop_back();
@@ -282,7 +286,7 @@ RoutingHeader ParseRoutingHeader(absl::string_view header, int year_hint) {
       is_addressee = true;
     } else if (t.size() > 5 && t.substr(0, 5) == "INFO ") {
       addressee = TrimView(t.substr(5));
-      const std::vector<absl::string_view> tokens = Tokens(addressee);
+      const TokenList tokens = Tokens(addressee);
       if (!tokens.empty() && IsDistributionToken(tokens[0])) {
         section = Section::kDistribution;
         continue;
@@ -291,7 +295,7 @@ RoutingHeader ParseRoutingHeader(absl::string_view header, int year_hint) {
       kind = Recipient::INFO;
       is_addressee = true;
     } else if (section == Section::kDistribution) {
-      const std::vector<absl::string_view> tokens = Tokens(t);
+      const TokenList tokens = Tokens(t);
       if (!tokens.empty() && IsDistributionToken(tokens[0])) continue;
       section = Section::kNone;
       continue;

@@ -117,6 +117,11 @@ size_t SummaryMarkerEnd(absl::string_view line) {
 }
 
 size_t FindEndSummary(absl::string_view line, size_t pos) {
+  // Every match ends in "SUMMARY": most lines are rejected by one scan.
+  if (pos >= line.size() ||
+      FindIgnoreCase(line, "SUMMARY", pos) == absl::string_view::npos) {
+    return kNpos;
+  }
   while (true) {
     const size_t at = FindWordIgnoreCase(line, "END", pos);
     if (at == kNpos) return kNpos;
@@ -143,9 +148,16 @@ std::string ExtractSummary(const std::vector<absl::string_view>& lines,
   // At most a few markers are tried, so hostile input stays linear.
   constexpr int kMaxMarkers = 8;
   int markers = 0;
+  // SummaryMarkerEnd of each line, computed once for both passes.
+  constexpr size_t kUnknown = kNpos - 1;
+  std::vector<size_t> marker_ends(lines.size(), kUnknown);
+  auto marker_end = [&](size_t l) {
+    if (marker_ends[l] == kUnknown) marker_ends[l] = SummaryMarkerEnd(lines[l]);
+    return marker_ends[l];
+  };
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t i = 0; i < search_end; ++i) {
-      size_t off = SummaryMarkerEnd(lines[i]);
+      size_t off = marker_end(i);
       if (off == kNpos) continue;
       if (++markers > kMaxMarkers) return "";
       // Paragraph holding the marker, and the first one after it.
@@ -170,7 +182,7 @@ std::string ExtractSummary(const std::vector<absl::string_view>& lines,
       for (size_t l = i; l < limit_line; ++l) {
         if (l > start && holder == kNpos) {
           // A later marker before the end marker starts the summary anew.
-          const size_t again = SummaryMarkerEnd(lines[l]);
+          const size_t again = marker_end(l);
           if (again != kNpos) {
             start = l;
             off = again;

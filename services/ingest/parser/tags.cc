@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/ingest/parser/body_lines.h"
+#include "services/ingest/parser/byte_scan.h"
 #include "services/ingest/parser/tag_kinds.h"
 
 namespace cables::parser {
@@ -126,6 +127,20 @@ bool IsGivenNameItem(const Item& item, size_t min_letters) {
          !IsKnownTagCode(item.text);
 }
 
+// True when `t` holds "12958" or "13526" (the E.O. numbers); scans for the
+// '1's only.
+bool HoldsEoNumber(absl::string_view t) {
+  size_t i = 0;
+  while (i + 5 <= t.size()) {
+    i += byte_scan::FindByteNoCase(t.data() + i, t.size() - 4 - i, '1');
+    if (i + 5 > t.size()) break;
+    const absl::string_view number = t.substr(i, 5);
+    if (number == "12958" || number == "13526") return true;
+    ++i;
+  }
+  return false;
+}
+
 // Words that may label the TAGS field.
 bool IsTagsLabelWord(absl::string_view w, bool colon) {
   if (w == "TAGS" || w == "TAG" || w == "TAGE" || w == "TAS") return true;
@@ -243,9 +258,7 @@ bool FindTagsLabel(absl::string_view line, size_t* value_begin) {
   const absl::string_view t = line.substr(start);
   const bool eo_line = StartsWithNoCase(t, "E.O") ||
                        StartsWithNoCase(t, "EO ") ||
-                       StartsWithNoCase(t, "E. O") ||
-                       t.find("12958") != absl::string_view::npos ||
-                       t.find("13526") != absl::string_view::npos;
+                       StartsWithNoCase(t, "E. O") || HoldsEoNumber(t);
   size_t pos = start;
   while (pos < line.size()) {
     const bool word_start =

@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -216,7 +217,8 @@ void AnalyzeTelegram(const SourceDocument& doc, const TelegramContext& context,
   }
   if (doc.partial) cable->set_partial(true);
 
-  std::vector<absl::string_view> lines = SplitGluedLines(SplitLines(doc.body));
+  const std::vector<absl::string_view> body_lines = SplitLines(doc.body);
+  std::vector<absl::string_view> lines = SplitGluedLines(body_lines);
 
   // Classification banner.
   std::optional<Banner> banner;
@@ -242,10 +244,12 @@ void AnalyzeTelegram(const SourceDocument& doc, const TelegramContext& context,
     header_text = body.substr(
         0, static_cast<size_t>(lines[banner_line].data() - body.data()));
   }
-  const RoutingHeader routing = ParseRoutingHeader(header_text, year_hint);
+  RoutingHeader routing = ParseRoutingHeader(header_text, year_hint);
   cable->set_transmission_id(routing.transmission_id);
-  for (const cables::v1::Recipient& r : routing.recipients) {
-    *cable->add_recipients() = r;
+  cable->mutable_recipients()->Reserve(
+      static_cast<int>(routing.recipients.size()));
+  for (cables::v1::Recipient& r : routing.recipients) {
+    *cable->add_recipients() = std::move(r);
   }
 
   // Signature and paragraphs.
@@ -255,7 +259,7 @@ void AnalyzeTelegram(const SourceDocument& doc, const TelegramContext& context,
         lines[signature.glued_line].substr(0, signature.glued_offset);
   }
   const size_t content_end = std::min(signature.trailer_begin, lines.size());
-  const std::vector<ParagraphSpan> spans = FindParagraphs(lines, content_end);
+  std::vector<ParagraphSpan> spans = FindParagraphs(lines, content_end);
   const size_t preamble_end =
       spans.empty() ? std::min(lines.size(), kNoParagraphFieldLines)
                     : spans.front().line;
@@ -337,11 +341,13 @@ void AnalyzeTelegram(const SourceDocument& doc, const TelegramContext& context,
 
   // Summary, paragraphs, signers, redaction.
   cable->set_summary(ExtractSummary(lines, spans, content_end));
-  for (const ParagraphSpan& span : spans) {
+  cable->mutable_paragraphs()->Reserve(static_cast<int>(spans.size()));
+  for (ParagraphSpan& span : spans) {
     cables::v1::Paragraph* p = cable->add_paragraphs();
     p->set_number(span.number);
-    p->set_marking(span.marking);
-    p->set_heading(span.heading);
+    // Empty strings are the default: setting one would only allocate.
+    if (!span.marking.empty()) p->set_marking(std::move(span.marking));
+    if (!span.heading.empty()) p->set_heading(std::move(span.heading));
     p->set_text(ParagraphText(lines, span));
   }
   for (const std::string& s : signature.signers) cable->add_signers(s);
@@ -423,7 +429,7 @@ void AnalyzeTelegram(const SourceDocument& doc, const TelegramContext& context,
     }
   }
   std::vector<cables::v1::Reference> refs =
-      ExtractReferences(doc.body, ref_context);
+      ExtractReferences(doc.body, body_lines, ref_context);
   for (const std::string& listed : doc.listed_references) {
     if (TrimView(listed).empty()) continue;
     const std::string id = CanonicalOrFallback(listed);

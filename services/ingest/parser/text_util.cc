@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 #include "absl/strings/ascii.h"
 
@@ -37,15 +38,15 @@ struct NamedEntity {
 };
 
 constexpr NamedEntity kNamedEntities[] = {
-    {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
-    {"apos", '\''},    {"nbsp", 0xA0},    {"copy", 0xA9},    {"reg", 0xAE},
-    {"para", 0xB6},    {"sect", 0xA7},    {"deg", 0xB0},     {"middot", 0xB7},
-    {"laquo", 0xAB},   {"raquo", 0xBB},   {"ndash", 0x2013}, {"mdash", 0x2014},
-    {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
-    {"hellip", 0x2026}, {"eacute", 0xE9}, {"egrave", 0xE8},  {"aacute", 0xE1},
-    {"oacute", 0xF3},  {"iacute", 0xED},  {"uacute", 0xFA},  {"ntilde", 0xF1},
-    {"ccedil", 0xE7},  {"uuml", 0xFC},    {"ouml", 0xF6},    {"auml", 0xE4},
-    {"szlig", 0xDF},   {"Eacute", 0xC9},
+    {"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
+    {"apos", '\''},     {"nbsp", 0xA0},    {"copy", 0xA9},    {"reg", 0xAE},
+    {"para", 0xB6},     {"sect", 0xA7},    {"deg", 0xB0},     {"middot", 0xB7},
+    {"laquo", 0xAB},    {"raquo", 0xBB},   {"ndash", 0x2013}, {"mdash", 0x2014},
+    {"lsquo", 0x2018},  {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+    {"hellip", 0x2026}, {"eacute", 0xE9},  {"egrave", 0xE8},  {"aacute", 0xE1},
+    {"oacute", 0xF3},   {"iacute", 0xED},  {"uacute", 0xFA},  {"ntilde", 0xF1},
+    {"ccedil", 0xE7},   {"uuml", 0xFC},    {"ouml", 0xF6},    {"auml", 0xE4},
+    {"szlig", 0xDF},    {"Eacute", 0xC9},
 };
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid.
@@ -118,8 +119,9 @@ std::string DecodeHtmlEntities(absl::string_view s) {
     // References are short: look for the ';' in a bounded window only, so
     // text with many '&' and no ';' stays linear.
     const size_t window = s.substr(amp + 1, 12).find(';');
-    const size_t semi =
-        window == absl::string_view::npos ? absl::string_view::npos : amp + 1 + window;
+    const size_t semi = window == absl::string_view::npos
+                            ? absl::string_view::npos
+                            : amp + 1 + window;
     if (semi == absl::string_view::npos) {
       out.push_back('&');
       ++i;
@@ -200,10 +202,17 @@ std::string SanitizeUtf8(absl::string_view s) {
 
 std::vector<absl::string_view> SplitLines(absl::string_view s) {
   std::vector<absl::string_view> lines;
+  // Telegram lines are about 70 bytes; this saves most regrowth.
+  lines.reserve(s.size() / 48 + 1);
+  const char* const d = s.data();
   size_t start = 0;
   while (start <= s.size()) {
-    size_t end = s.find('\n', start);
-    if (end == absl::string_view::npos) end = s.size();
+    const void* nl = start < s.size()
+                         ? std::memchr(d + start, '\n', s.size() - start)
+                         : nullptr;
+    const size_t end =
+        nl == nullptr ? s.size()
+                      : static_cast<size_t>(static_cast<const char*>(nl) - d);
     absl::string_view line = s.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     lines.push_back(line);
@@ -213,8 +222,6 @@ std::vector<absl::string_view> SplitLines(absl::string_view s) {
   return lines;
 }
 
-std::string AsciiUpper(absl::string_view s) {
-  return absl::AsciiStrToUpper(s);
-}
+std::string AsciiUpper(absl::string_view s) { return absl::AsciiStrToUpper(s); }
 
 }  // namespace cables::parser

@@ -7,9 +7,11 @@
 // --target: through the gRPC service (cables-search), one channel per
 // client. --database: the same SQL without the service -- the
 // PgSearchRepository in-process (libpqxx, one pooled connection per client).
-// Each client walks the mix from its own offset, one query at a time, after
-// one warm-up pass. Prints "key=value" lines: p50_ms, p99_ms, qps, errors,
-// then one "query=... mean_ms=... p99_ms=..." line per query.
+// First --warmup passes over the whole mix by one client (untimed: caches
+// warm), then each client walks its own shuffled order of the mix (seeded
+// by the client number), one query at a time, for --seconds. Prints
+// "key=value" lines: p50_ms, p99_ms, qps, errors, then one
+// "query=... n=... mean_ms=... p99_ms=..." line per query.
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -17,6 +19,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numeric>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,6 +42,7 @@ ABSL_FLAG(std::string, database, "", "PostgreSQL URL (direct mode)");
 ABSL_FLAG(int, clients, 1, "concurrent clients");
 ABSL_FLAG(int, seconds, 20, "measurement time");
 ABSL_FLAG(int, page_size, 20, "page size");
+ABSL_FLAG(int, warmup, 1, "untimed passes over the mix before measuring");
 
 namespace {
 
@@ -119,18 +124,23 @@ int main(int argc, char** argv) {
   const absl::Duration run = absl::Seconds(absl::GetFlag(FLAGS_seconds));
   std::vector<std::thread> threads;
   absl::Time start;
-  std::atomic<int> warmed{0};
+  {
+    auto call = make_caller(clients);
+    for (int pass = 0; pass < absl::GetFlag(FLAGS_warmup); ++pass) {
+      for (const std::string& q : queries) call(q);
+    }
+  }
   start = absl::Now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
       auto call = make_caller(c);
-      for (const std::string& q : queries) call(q);  // warm-up pass
-      warmed.fetch_add(1);
-      while (warmed.load() < clients) absl::SleepFor(absl::Milliseconds(1));
+      std::vector<int> order(queries.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::shuffle(order.begin(), order.end(), std::mt19937(c + 1));
       std::vector<std::pair<int, double>> mine;
       const absl::Time begin = absl::Now();
-      for (size_t i = c * 7; absl::Now() - begin < run; ++i) {
-        const int qi = static_cast<int>(i % queries.size());
+      for (size_t i = 0; absl::Now() - begin < run; ++i) {
+        const int qi = order[i % order.size()];
         const absl::Time t0 = absl::Now();
         if (!call(queries[qi])) errors.fetch_add(1);
         mine.emplace_back(qi, absl::ToDoubleMilliseconds(absl::Now() - t0));

@@ -2,7 +2,7 @@
 """SQLite FTS5 baseline for the search benchmark.
 
   sqlite_fts5_bench.py build CABLES_CSV DB       # index subject + body
-  sqlite_fts5_bench.py run DB QUERIES CLIENTS SECONDS
+  sqlite_fts5_bench.py run DB QUERIES CLIENTS SECONDS [WARMUP_PASSES=1]
 
 The index holds the same text as cables.search (subject, body) plus the
 columns the field qualifiers need. Queries of bench/search-queries.txt are
@@ -10,9 +10,12 @@ translated to FTS5 MATCH syntax (words, "phrases", OR, NOT, prefix*, groups)
 and SQL conditions (tag:, origin:, classification:, caveat:, created, id:);
 each query does what SearchCables does for one page: top 20 by bm25
 (subject weighted 4x body), a snippet of each, and the total count.
-Prints the same key=value lines as search_bench.
+Like search_bench: one untimed pass over the mix, then each client walks
+its own shuffled order of the mix. Prints the same key=value lines as
+search_bench.
 """
 import csv
+import random
 import re
 import sqlite3
 import sys
@@ -148,24 +151,29 @@ def run_query(db, q):
     return len(top), total[0]
 
 
-def run(db_path, queries_path, clients, seconds):
+def run(db_path, queries_path, clients, seconds, warmup=1):
     queries = [l.strip() for l in open(queries_path)
                if l.strip() and not l.startswith('#')]
     lat, per, errors = [], {}, [0]
     lock = threading.Lock()
 
+    # One untimed pass over the mix (caches warm), as search_bench does.
+    warm = sqlite3.connect(db_path, check_same_thread=False)
+    for q in queries * warmup:
+        try:
+            run_query(warm, q)
+        except sqlite3.Error:
+            pass
+
     def client(c):
         db = sqlite3.connect(db_path, check_same_thread=False)
-        for q in queries:  # warm-up
-            try:
-                run_query(db, q)
-            except sqlite3.Error:
-                pass
+        order = list(range(len(queries)))
+        random.Random(c + 1).shuffle(order)
         mine = []
         begin = time.monotonic()
-        i = c * 7
+        i = 0
         while time.monotonic() - begin < seconds:
-            q = queries[i % len(queries)]
+            q = queries[order[i % len(order)]]
             t0 = time.monotonic()
             try:
                 run_query(db, q)
@@ -200,4 +208,5 @@ if __name__ == '__main__':
     if sys.argv[1] == 'build':
         build(sys.argv[2], sys.argv[3])
     else:
-        run(sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
+        run(sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]),
+            int(sys.argv[6]) if len(sys.argv) > 6 else 1)

@@ -1,0 +1,118 @@
+// The layout of one cable in the Xapian search index, and the function that
+// builds it (CableDocument). The query translator, the searcher and the
+// indexer all read these constants.
+//
+// Terms (lexemes from text_analyzer.h; prefixes are upper case):
+//   <lexeme>          subject and body text, with positions (BM25 text)
+//   S<lexeme>         subject text, with the same positions (subject:(...),
+//                     and the subject boost of relevance ranking)
+//   Q<canonical id>   the unique id term (replace/delete by it)
+//   XA<REFERENCE ID>  the reference id as written, when it differs
+//   XT<TAG>           tags, upper case
+//   XC<CLASS>         the classification upper case, and its part before
+//                     "//" ("SECRET//NOFORN" -> XCSECRET//NOFORN, XCSECRET)
+//   XV<CAVEAT>        caveats, upper case
+//   XO<word>          words of the origin (lower case, unstemmed), with
+//                     positions from kOriginPosition
+//   XS<word>          words of the signers, positions from kSignerPosition
+//   XR<canonical id>  cables this one cites (the reference graph)
+//   XB<nn>            sample bucket 00..63 (hash of the id): facet estimates
+//                     over a uniform sample of a large result set
+//   XZ, SXZ           a stop word's position (in the text; in the subject),
+//                     wdf 0: phrases keep PostgreSQL's exact gaps ("end of
+//                     summary" is end, any stop word, summary)
+// Field terms have wdf 0 (no weight).
+//
+// Values:
+//   kSlotSortKey   SortKey(created, id): date order and its keyset cursor;
+//                  cables without a date get the smallest keys
+//   kSlotId        the canonical id (relevance ties, id prefixes)
+//   kSlotFacets    PackFacets(): classification, origin, year, tags
+//
+// Document data: a cables.v1.Cable with canonical_id, reference_id,
+// subject, origin, classification, tags, created, references (id only),
+// paragraphs (number, text) and body: what results and snippets show.
+//
+// Thread-compatible.
+#ifndef CABLES_SERVICES_SEARCH_INDEX_CABLE_DOCUMENT_H_
+#define CABLES_SERVICES_SEARCH_INDEX_CABLE_DOCUMENT_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "cables/v1/cable.pb.h"
+#include "services/search/index/text_analyzer.h"
+#include "xapian.h"
+
+namespace cables::search::index {
+
+inline constexpr char kSubjectPrefix[] = "S";
+inline constexpr char kIdPrefix[] = "Q";
+inline constexpr char kAliasPrefix[] = "XA";
+inline constexpr char kTagPrefix[] = "XT";
+inline constexpr char kClassificationPrefix[] = "XC";
+inline constexpr char kCaveatPrefix[] = "XV";
+inline constexpr char kOriginPrefix[] = "XO";
+inline constexpr char kSignerPrefix[] = "XS";
+inline constexpr char kCitesPrefix[] = "XR";
+inline constexpr char kBucketPrefix[] = "XB";
+inline constexpr char kStopWordTerm[] = "XZ";
+inline constexpr int kSampleBuckets = 64;
+
+inline constexpr Xapian::valueno kSlotSortKey = 0;
+inline constexpr Xapian::valueno kSlotId = 1;
+inline constexpr Xapian::valueno kSlotFacets = 2;
+
+// Text positions of field words (far beyond any body).
+inline constexpr Xapian::termpos kOriginPosition = 50000000;
+inline constexpr Xapian::termpos kSignerPosition = 60000000;
+// Gap between the subject and the body (no phrase spans both).
+inline constexpr Xapian::termpos kBodyGap = 100;
+
+// "Q05ALMATY1595".
+std::string IdTerm(absl::string_view canonical_id);
+
+// The date-order key: 16 hex digits of the biased microseconds (all zeros
+// without a date), then the id. Keys order by date, then id.
+std::string SortKey(std::optional<absl::Time> created,
+                    absl::string_view canonical_id);
+// The 16-hex-digit date part alone (range bounds).
+std::string SortKeyDate(absl::Time t);
+
+// The sample bucket of an id (0..kSampleBuckets-1): stable FNV-1a.
+int SampleBucket(absl::string_view canonical_id);
+std::string BucketTerm(int bucket);
+
+// Facet values of one document.
+struct FacetValues {
+  std::string classification;
+  std::string origin;
+  std::string year;  // "2005"; empty without a date
+  std::vector<std::string> tags;
+};
+std::string PackFacets(const FacetValues& values);
+// Calls fn(kind, value) for kind 0 = classification, 1 = origin, 2 = year,
+// 3 = tag (once per tag), skipping empty values.
+template <typename Fn>
+void ForEachFacet(absl::string_view packed, Fn&& fn) {
+  int kind = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= packed.size(); ++i) {
+    if (i < packed.size() && packed[i] != '\x1f') continue;
+    if (i > start) fn(kind, packed.substr(start, i - start));
+    if (kind < 3) ++kind;
+    start = i + 1;
+  }
+}
+
+// Builds the document of `cable` (the current version; header unused).
+// `analyzer` is used for the text.
+Xapian::Document CableDocument(const cables::v1::Cable& cable,
+                               TextAnalyzer& analyzer);
+
+}  // namespace cables::search::index
+
+#endif  // CABLES_SERVICES_SEARCH_INDEX_CABLE_DOCUMENT_H_

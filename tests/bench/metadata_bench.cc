@@ -1,0 +1,157 @@
+// metadata_bench: GetCable and BrowseCables latency and throughput through
+// the metadata service, next to the same work done directly against
+// PostgreSQL (the repository and catalog in-process, no gRPC), in one run.
+//
+//   metadata_bench --target HOST:PORT --database URL
+//                  [--clients 1,16] [--seconds 10] [--ids 5000]
+//
+// Ids: the first --ids cables of a listing in id order, visited by each
+// client from its own offset with a stride, so clients fetch different
+// cables. Prints one FormatStats line (tests/bench/load_runner.h) per
+// method, mode and client count, then the gRPC/direct ratios.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "cables/v1/metadata_service.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "services/metadata/metadata_catalog.h"
+#include "storage/metadata/pg_month_counts.h"
+#include "storage/pg_cable_repository.h"
+#include "tests/bench/load_runner.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:50052", "cables-metadata address");
+ABSL_FLAG(std::string, database, "", "PostgreSQL URL (direct mode)");
+ABSL_FLAG(std::string, clients, "1,16", "client counts, comma separated");
+ABSL_FLAG(int, seconds, 10, "measurement time per run");
+ABSL_FLAG(int, ids, 5000, "distinct cables to fetch");
+ABSL_FLAG(std::string, browse_filter, "tags:\"PGOV\"",
+          "filter of the filtered browse call");
+
+namespace {
+
+using cables::bench::FormatStats;
+using cables::bench::LoadOptions;
+using cables::bench::LoadStats;
+using cables::bench::RunLoad;
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "metadata_bench: %s\n", what.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  std::vector<int> client_counts;
+  for (absl::string_view c : absl::StrSplit(absl::GetFlag(FLAGS_clients), ',')) {
+    int n = 0;
+    if (!absl::SimpleAtoi(c, &n) || n < 1) return Fail("bad --clients");
+    client_counts.push_back(n);
+  }
+  int max_clients = 1;
+  for (int n : client_counts) max_clients = std::max(max_clients, n);
+
+  cables::storage::ConnectionPoolOptions pool;
+  pool.database_url = absl::GetFlag(FLAGS_database);
+  pool.max_connections = max_clients;
+  pool.application_name = "metadata_bench";
+  auto repository = cables::storage::PgCableRepository::Open(pool);
+  if (!repository.ok()) return Fail(repository.status().ToString());
+  auto months = cables::storage::PgMonthCounts::Open(pool);
+  if (!months.ok()) return Fail(months.status().ToString());
+  cables::metadata::MetadataCatalog catalog(repository->get(), months->get());
+
+  // The ids to fetch.
+  std::vector<std::string> ids;
+  cables::storage::ListCablesRequest list;
+  list.sort_key = cables::storage::SortKey::kId;
+  list.order = cables::storage::SortOrder::kOldestFirst;
+  list.page_size = 1000;
+  while (static_cast<int>(ids.size()) < absl::GetFlag(FLAGS_ids)) {
+    auto page = (*repository)->ListCables(list);
+    if (!page.ok()) return Fail(page.status().ToString());
+    for (const auto& c : page->cables) ids.push_back(c.canonical_id());
+    if (page->next_page_token.empty()) break;
+    list.page_token = page->next_page_token;
+  }
+  if (ids.empty()) return Fail("the database holds no cables");
+
+  std::vector<std::unique_ptr<cables::v1::MetadataService::Stub>> stubs;
+  for (int c = 0; c < max_clients; ++c) {
+    grpc::ChannelArguments args;
+    args.SetInt("cables_bench_client", c);  // one connection per client
+    args.SetMaxReceiveMessageSize(64 << 20);
+    stubs.push_back(cables::v1::MetadataService::NewStub(grpc::CreateCustomChannel(
+        absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials(), args)));
+  }
+  const auto id_for = [&](int client, int64_t i) -> const std::string& {
+    return ids[(client * 7919 + i * 31) % ids.size()];
+  };
+  const std::string browse_filter = absl::GetFlag(FLAGS_browse_filter);
+
+  struct Method {
+    std::string name;
+    std::function<bool(int, int64_t)> grpc_call;
+    std::function<bool(int, int64_t)> direct_call;
+  };
+  std::vector<Method> methods;
+  methods.push_back(
+      {"GetCable",
+       [&](int c, int64_t i) {
+         grpc::ClientContext ctx;
+         cables::v1::GetCableRequest req;
+         req.set_name("cables/" + id_for(c, i));
+         cables::v1::Cable out;
+         return stubs[c]->GetCable(&ctx, req, &out).ok();
+       },
+       [&](int c, int64_t i) {
+         return (*repository)->GetCable(id_for(c, i)).ok();
+       }});
+  for (const bool filtered : {false, true}) {
+    methods.push_back(
+        {filtered ? "BrowseCables(filter)" : "BrowseCables",
+         [&, filtered](int c, int64_t) {
+           grpc::ClientContext ctx;
+           cables::v1::BrowseCablesRequest req;
+           if (filtered) req.set_filter(browse_filter);
+           cables::v1::BrowseCablesResponse out;
+           return stubs[c]->BrowseCables(&ctx, req, &out).ok();
+         },
+         [&, filtered](int, int64_t) {
+           cables::v1::BrowseCablesRequest req;
+           if (filtered) req.set_filter(browse_filter);
+           return catalog.BrowseCables(req).ok();
+         }});
+  }
+
+  std::printf("# metadata_bench: %zu ids, %d s per run\n", ids.size(),
+              absl::GetFlag(FLAGS_seconds));
+  for (const Method& m : methods) {
+    for (const int clients : client_counts) {
+      LoadOptions options;
+      options.clients = clients;
+      options.duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
+      options.warmup = m.name == "GetCable" ? 50 : 3;
+      const LoadStats direct = RunLoad(options, m.direct_call);
+      const LoadStats grpc = RunLoad(options, m.grpc_call);
+      std::printf("%s\n", FormatStats(m.name + " direct", clients, direct).c_str());
+      std::printf("%s\n", FormatStats(m.name + " grpc", clients, grpc).c_str());
+      std::printf(
+          "%-22s clients=%-3d grpc/direct p50=%.2f p99=%.2f qps=%.2f\n",
+          (m.name + " ratio").c_str(), clients,
+          direct.p50_ms > 0 ? grpc.p50_ms / direct.p50_ms : 0,
+          direct.p99_ms > 0 ? grpc.p99_ms / direct.p99_ms : 0,
+          direct.qps > 0 ? grpc.qps / direct.qps : 0);
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}
