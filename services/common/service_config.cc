@@ -11,6 +11,9 @@ ABSL_FLAG(std::string, listen, "",
           "gRPC address HOST:PORT (env CABLES_LISTEN)");
 ABSL_FLAG(std::string, database, "",
           "libpq URL of the database (env DATABASE_URL)");
+ABSL_FLAG(std::string, database_read, "",
+          "libpq URL of a read replica for the reads of search and metadata "
+          "(env DATABASE_READ_URL; default: the database itself)");
 ABSL_FLAG(int, pool_size, 0,
           "database connections and worker threads (env CABLES_POOL_SIZE, "
           "default 8)");
@@ -92,6 +95,8 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(
                                 Env("CABLES_LISTEN"), default_listen);
   config.database_url =
       FirstNonEmpty(absl::GetFlag(FLAGS_database), Env("DATABASE_URL"), "");
+  config.database_read_url = FirstNonEmpty(absl::GetFlag(FLAGS_database_read),
+                                          Env("DATABASE_READ_URL"), "");
   config.http_listen = FirstNonEmpty(absl::GetFlag(FLAGS_http_listen),
                                      Env("CABLES_HTTP_LISTEN"), "");
   config.tls_cert_file =

@@ -5,6 +5,8 @@
 //   flag                 environment                default
 //   --listen             CABLES_LISTEN              per service
 //   --database           DATABASE_URL               (required)
+//   --database_read      DATABASE_READ_URL          off (reads go to
+//                                                   DATABASE_URL)
 //   --pool_size          CABLES_POOL_SIZE           8
 //   --max_message_bytes  CABLES_MAX_MESSAGE_BYTES   64 MiB
 //   --http_listen        CABLES_HTTP_LISTEN         off (/metrics)
@@ -33,6 +35,8 @@ namespace cables {
 struct ServiceConfig {
   std::string listen;
   std::string database_url;
+  // A read replica (hot standby) for read-only work; empty: none.
+  std::string database_read_url;
   int pool_size = 8;
   int max_message_bytes = 64 << 20;
   std::string http_listen;  // empty: no HTTP endpoint

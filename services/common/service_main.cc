@@ -80,6 +80,16 @@ storage::ConnectionPoolOptions ServiceEnvironment::PoolOptions() const {
   return pool;
 }
 
+storage::ConnectionPoolOptions ServiceEnvironment::ReadPoolOptions() const {
+  storage::ConnectionPoolOptions pool = PoolOptions();
+  if (has_read_replica()) {
+    pool.database_url = config_.database_read_url;
+    pool.read_only = true;
+    pool.application_name = absl::StrCat(definition_.name, "-read");
+  }
+  return pool;
+}
+
 BoundedExecutor* ServiceEnvironment::AddExecutor(size_t queue_per_thread) {
   BoundedExecutor* executor = Keep(std::make_unique<BoundedExecutor>(
       config_.pool_size, queue_per_thread * config_.pool_size));

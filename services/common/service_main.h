@@ -69,6 +69,10 @@ class ServiceEnvironment final {
   // Pool options from the configuration: URL, pool size, and the service
   // name as application_name.
   storage::ConnectionPoolOptions PoolOptions() const;
+  // For read-only work: the read replica's URL (read_only, application_name
+  // "<service>-read") when DATABASE_READ_URL is set, else PoolOptions().
+  storage::ConnectionPoolOptions ReadPoolOptions() const;
+  bool has_read_replica() const { return !config_.database_read_url.empty(); }
 
   // Keeps `object` alive until the server has stopped; returns it.
   template <typename T>

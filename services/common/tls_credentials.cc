@@ -111,6 +111,13 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(
   if (options.max_receive_message_bytes > 0) {
     args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   }
+  if (options.max_send_message_bytes > 0) {
+    args.SetMaxSendMessageSize(options.max_send_message_bytes);
+  }
+  if (!options.service_config_json.empty()) {
+    args.SetServiceConfigJSON(options.service_config_json);
+    args.SetInt(GRPC_ARG_SERVICE_CONFIG_DISABLE_RESOLUTION, 1);
+  }
   std::vector<
       std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
       interceptors;

@@ -46,6 +46,11 @@ struct ClientChannelOptions {
   std::string token;
   // Largest response accepted (0: gRPC's default of 4 MiB).
   int max_receive_message_bytes = 0;
+  // Largest request sent (0: no limit set).
+  int max_send_message_bytes = 0;
+  // A gRPC service config (load balancing, retries) to install, e.g.
+  // cables::client::ServiceConfigJson(address, {}); empty: none.
+  std::string service_config_json;
 };
 
 // A channel to `address` ("host:port"). Errors as MakeServerCredentials.

@@ -18,14 +18,24 @@ int main(int argc, char** argv) {
       [](cables::ServiceEnvironment& env) -> absl::Status {
         CABLES_ASSIGN_OR_RETURN(
             auto opened,
-            cables::storage::PgCableRepository::Open(env.PoolOptions()));
+            cables::storage::PgCableRepository::Open(env.ReadPoolOptions()));
         auto* repository = env.Keep(std::move(opened));
         CABLES_ASSIGN_OR_RETURN(
             auto months,
-            cables::storage::PgMonthCounts::Open(env.PoolOptions()));
+            cables::storage::PgMonthCounts::Open(env.ReadPoolOptions()));
         auto* catalog =
             env.Keep(std::make_unique<cables::metadata::MetadataCatalog>(
                 repository, env.Keep(std::move(months))));
+        // With a read replica, reads go to it and deletions to the primary.
+        cables::storage::PgCableRepository* writer = repository;
+        if (env.has_read_replica()) {
+          auto options = env.PoolOptions();
+          options.max_connections = 2;
+          CABLES_ASSIGN_OR_RETURN(
+              auto primary, cables::storage::PgCableRepository::Open(options));
+          writer = env.Keep(std::move(primary));
+          catalog->set_writer(writer);
+        }
         auto* executor = env.AddExecutor(/*queue_per_thread=*/16);
         env.AddService(
             env.Keep(std::make_unique<cables::metadata::MetadataServiceImpl>(
@@ -34,7 +44,7 @@ int main(int argc, char** argv) {
         // CABLES_OAI_BASE_URL.
         CABLES_ASSIGN_OR_RETURN(
             auto records,
-            cables::storage::PgRecordStore::Open(env.PoolOptions()));
+            cables::storage::PgRecordStore::Open(env.ReadPoolOptions()));
         cables::oai::OaiPmhOptions oai;
         if (const char* url = std::getenv("CABLES_OAI_BASE_URL")) {
           oai.base_url = url;
@@ -47,7 +57,9 @@ int main(int argc, char** argv) {
         env.HandleHttp("/oai", [oai_handler](const cables::HttpRequest& r) {
           return oai_handler->Handle(r);
         });
-        env.SetProbe([repository] { return repository->Ping().ok(); });
+        env.SetProbe([repository, writer] {
+          return repository->Ping().ok() && writer->Ping().ok();
+        });
         return absl::OkStatus();
       });
 }

@@ -536,9 +536,9 @@ absl::StatusOr<cables::v1::CableTombstone> MetadataCatalog::DeleteCable(
                           CanonicalIdFromName(request.name(), "name"));
   const std::string raw(StripCollection(request.name()));
   absl::StatusOr<storage::Tombstone> deleted =
-      repository_->DeleteCable(raw, request.reason());
+      writer_->DeleteCable(raw, request.reason());
   if (!deleted.ok() && absl::IsNotFound(deleted.status()) && raw != id) {
-    deleted = repository_->DeleteCable(id, request.reason());
+    deleted = writer_->DeleteCable(id, request.reason());
   }
   if (!deleted.ok()) {
     if (absl::IsNotFound(deleted.status())) {

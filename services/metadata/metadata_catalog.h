@@ -58,7 +58,11 @@ class MetadataCatalog {
   // outlive the catalog.
   explicit MetadataCatalog(storage::CableRepository* repository,
                            storage::MonthCounts* months = nullptr)
-      : repository_(repository), months_(months) {}
+      : repository_(repository), writer_(repository), months_(months) {}
+
+  // Where writes (DeleteCable) go when `repository` reads from a read
+  // replica; not owned. Call before serving.
+  void set_writer(storage::CableRepository* writer) { writer_ = writer; }
 
   absl::StatusOr<cables::v1::Cable> GetCable(
       const cables::v1::GetCableRequest& request) const;
@@ -107,6 +111,7 @@ class MetadataCatalog {
 
  private:
   storage::CableRepository* const repository_;
+  storage::CableRepository* writer_;
   storage::MonthCounts* const months_;
 };
 

@@ -62,12 +62,12 @@ int main(int argc, char** argv) {
       [](cables::ServiceEnvironment& env) -> absl::Status {
         CABLES_ASSIGN_OR_RETURN(
             auto opened,
-            cables::storage::PgSearchRepository::Open(env.PoolOptions()));
+            cables::storage::PgSearchRepository::Open(env.ReadPoolOptions()));
         auto* database = env.Keep(std::move(opened));
         cables::storage::SearchRepository* index_search = nullptr;
         CableIndex* index = nullptr;
         if (absl::GetFlag(FLAGS_search_index)) {
-          const std::string dir = IndexDir(env.config().database_url);
+          const std::string dir = IndexDir(env.ReadPoolOptions().database_url);
           auto opened_index = CableIndex::Open(dir);
           if (!opened_index.ok()) {
             cables::Log(
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
           } else {
             index = env.Keep(*std::move(opened_index));
             // The indexer's own connections: the change log and bulk reads.
-            auto options = env.PoolOptions();
+            auto options = env.ReadPoolOptions();
             options.max_connections = 2;
             options.application_name = "cables-search-indexer";
             CABLES_ASSIGN_OR_RETURN(

@@ -15,7 +15,12 @@ std::string IngestAddress();
 std::string MetadataAddress();
 std::string SearchAddress();
 
-// An insecure channel to `address` with message limits suited to imports.
+// A channel to `address` with message limits suited to imports, round-robin
+// load balancing over multi-address targets (ipv4:A:P,B:P, dns:///...),
+// retries of read-only calls, TLS when --tls/--tls_ca/--tls_cert/--tls_key
+// are set (env CABLES_TLS_CA, CABLES_TLS_CERT, CABLES_TLS_KEY), and the
+// bearer token of --token (env CABLES_TOKEN) on every call. A bad TLS
+// setting ends cablectl with a message on stderr and exit status 2.
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address);
 
 }  // namespace cables::cablectl
