@@ -11,6 +11,8 @@
 #  - a deletion through metadata lands on the primary and reaches the
 #    standby
 #  - bearer tokens: cablectl --token against services with a tokens file
+#  - OAI-PMH at /oai of the metadata binary, served from the standby and
+#    valid against the OAI-PMH + oai_dc schemas (when xmllint is present)
 # Usage: read_replica_e2e_test.sh BIN_DIR BUILD_DIR SOURCE_DIR
 set -uo pipefail
 E2E_BIN=$1 E2E_BUILD=$2 SRC=$3
@@ -49,7 +51,9 @@ search_b_port=$(e2e_free_port)
 http_a="127.0.0.1:$(e2e_free_port)"
 http_b="127.0.0.1:$(e2e_free_port)"
 e2e_start cables-ingest "$ingest" "$primary" "${auth[@]}" || exit 1
-e2e_start cables-metadata "$metadata" "$primary" --database_read "$standby" "${auth[@]}" || exit 1
+metadata_http="127.0.0.1:$(e2e_free_port)"
+e2e_start cables-metadata "$metadata" "$primary" --database_read "$standby" \
+  --http_listen "$metadata_http" "${auth[@]}" || exit 1
 e2e_start cables-search "127.0.0.1:$search_a_port" "$primary" --database_read "$standby" \
   --index_dir "$e2e_tmp/index-a" --http_listen "$http_a" "${auth[@]}" || exit 1
 e2e_start cables-search "127.0.0.1:$search_b_port" "$primary" --database_read "$standby" \
@@ -108,6 +112,20 @@ handled() {  # handled HTTP_ADDR: SearchCables calls the replica answered
 a=$(handled "$http_a") b=$(handled "$http_b")
 echo "SearchCables handled: replica a $a, replica b $b"
 check "both search replicas take traffic" test "$a" -gt 0 -a "$b" -gt 0
+
+# OAI-PMH through the real binary, from the standby.
+schemas="$SRC/services/oai/schemas"
+oai_valid() {  # oai_valid FILE: schema-valid (or xmllint absent)
+  command -v xmllint >/dev/null || return 0
+  XML_CATALOG_FILES="$schemas/catalog.xml" xmllint --nonet --noout \
+    --schema "$schemas/oai_pmh_with_oai_dc.xsd" "$1"
+}
+curl -s "http://$metadata_http/oai?verb=Identify" > "$e2e_tmp/identify.xml"
+curl -s "http://$metadata_http/oai?verb=ListRecords&metadataPrefix=oai_dc&set=year:2008" > "$e2e_tmp/records.xml"
+check "OAI-PMH Identify" grep -q '<deletedRecord>persistent</deletedRecord>' "$e2e_tmp/identify.xml"
+check "OAI-PMH Identify is schema-valid" oai_valid "$e2e_tmp/identify.xml"
+check "OAI-PMH ListRecords has Dublin Core records" grep -q '<dc:title>' "$e2e_tmp/records.xml"
+check "OAI-PMH ListRecords is schema-valid" oai_valid "$e2e_tmp/records.xml"
 
 # A deletion goes to the primary and arrives on the standby.
 check "read token cannot delete" bash -c "! '$ctl' delete --metadata $metadata 08DAMASCUS427 --reason test"
