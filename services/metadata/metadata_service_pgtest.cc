@@ -26,6 +26,7 @@
 #include "services/ingest/parser/cable_parser.h"
 #include "services/metadata/metadata_catalog.h"
 #include "services/metadata/metadata_service.h"
+#include "services/ingest/parser/testing/real_corpus.h"
 #include "storage/metadata/pg_month_counts.h"
 #include "storage/pg_cable_repository.h"
 #include "storage/testing/test_cables.h"
@@ -39,12 +40,6 @@ using cables::v1::Cable;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 class MetadataServiceTest : public ::testing::Test {
  protected:
@@ -59,17 +54,11 @@ class MetadataServiceTest : public ::testing::Test {
     ASSERT_TRUE(repo.ok()) << repo.status();
     repository_ = repo->release();
 
-    const fs::path root = fs::path(CABLES_SOURCE_DIR) / ".." / "shared" /
-                          "corpus" / "wikileaks-html";
-    std::vector<fs::path> pages;
-    for (const auto& entry : fs::recursive_directory_iterator(root)) {
-      if (entry.path().extension() == ".html") pages.push_back(entry.path());
-    }
-    std::sort(pages.begin(), pages.end());
+    const std::vector<fs::path> pages = parser::testing::CorpusPages();
     ASSERT_GT(pages.size(), 1000u);
     std::map<std::string, Cable> all;
     for (const fs::path& page : pages) {
-      auto cable = parser::ParseCable(ReadFile(page));
+      auto cable = parser::ParseCable(parser::testing::ReadBytes(page));
       if (cable.ok()) all.emplace(cable->canonical_id(), *std::move(cable));
     }
     // Every 8th cable, plus one citing pair and 08DAMASCUS427.

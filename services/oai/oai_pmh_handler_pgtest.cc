@@ -31,6 +31,7 @@
 #include "services/oai/oai_pmh_handler.h"
 #include "services/oai/oai_sets.h"
 #include "services/oai/testing/xml_schema_check.h"
+#include "services/ingest/parser/testing/real_corpus.h"
 #include "storage/metadata/pg_record_store.h"
 #include "storage/pg_cable_repository.h"
 #include "storage/testing/test_cables.h"
@@ -46,12 +47,6 @@ using ::testing::Not;
 
 constexpr absl::string_view kResponseSchema = "oai_pmh_with_oai_dc.xsd";
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Percent-encodes a form value.
 std::string FormEncode(absl::string_view s) {
@@ -167,18 +162,12 @@ class OaiPmhTest : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = store->release();
 
-    const fs::path root = fs::path(CABLES_SOURCE_DIR) / ".." / "shared" /
-                          "corpus" / "wikileaks-html";
-    std::vector<fs::path> pages;
-    for (const auto& entry : fs::recursive_directory_iterator(root)) {
-      if (entry.path().extension() == ".html") pages.push_back(entry.path());
-    }
-    std::sort(pages.begin(), pages.end());
+    const std::vector<fs::path> pages = parser::testing::CorpusPages();
     ASSERT_EQ(pages.size(), 1295u);
     cables_ = new std::map<std::string, Cable>();
     std::vector<Cable> batch;
     for (const fs::path& page : pages) {
-      auto cable = parser::ParseCable(ReadFile(page));
+      auto cable = parser::ParseCable(parser::testing::ReadBytes(page));
       if (cable.ok()) (*cables_)[cable->canonical_id()] = *cable;
       if (cable.ok()) batch.push_back(*std::move(cable));
       if (batch.size() == 250 || &page == &pages.back()) {

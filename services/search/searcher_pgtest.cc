@@ -29,6 +29,7 @@
 #include "services/search/index/index_search_repository.h"
 #include "services/search/index/index_syncer.h"
 #include "services/search/searcher.h"
+#include "services/ingest/parser/testing/real_corpus.h"
 #include "storage/pg_cable_repository.h"
 #include "storage/search/pg_index_source.h"
 #include "storage/search/pg_search_repository.h"
@@ -44,12 +45,6 @@ using cables::v1::SearchCablesRequest;
 using cables::v1::SearchCablesResponse;
 using ::testing::HasSubstr;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Lower-case words ([a-z0-9]+) of a text.
 std::vector<std::string> Words(absl::string_view text) {
@@ -90,18 +85,12 @@ class SearcherTest : public ::testing::TestWithParam<std::string> {
     auto cables = storage::PgCableRepository::Open(options);
     ASSERT_TRUE(cables.ok()) << cables.status();
 
-    const fs::path root = fs::path(CABLES_SOURCE_DIR) / ".." / "shared" /
-                          "corpus" / "wikileaks-html";
-    std::vector<fs::path> pages;
-    for (const auto& entry : fs::recursive_directory_iterator(root)) {
-      if (entry.path().extension() == ".html") pages.push_back(entry.path());
-    }
-    std::sort(pages.begin(), pages.end());
+    const std::vector<fs::path> pages = parser::testing::CorpusPages();
     ASSERT_GT(pages.size(), 1000u);
     std::vector<Cable> batch;
     docs_ = new std::vector<Doc>();
     for (const fs::path& page : pages) {
-      auto cable = parser::ParseCable(ReadFile(page));
+      auto cable = parser::ParseCable(parser::testing::ReadBytes(page));
       if (!cable.ok()) continue;
       Doc doc;
       doc.id = cable->canonical_id();
