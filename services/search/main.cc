@@ -6,15 +6,19 @@
 // PostgreSQL. --index_dir / CABLES_SEARCH_INDEX_DIR chooses its directory
 // (default: $TMPDIR or /tmp, then cables-search-index/<hash of the database
 // URL>); --search_index=false searches PostgreSQL only.
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "services/common/lru_cache.h"
 #include "services/common/service_main.h"
 #include "services/common/status_macros.h"
 #include "services/common/structured_log.h"
@@ -31,6 +35,12 @@
 
 ABSL_FLAG(absl::Duration, max_call_time, absl::Seconds(10),
           "Upper bound on one search call (a shorter client deadline wins)");
+ABSL_FLAG(int64_t, exact_count_limit, 1000,
+          "search index: totals up to this many matches are exact, larger "
+          "ones estimated (env CABLES_EXACT_COUNT_LIMIT)");
+ABSL_FLAG(int64_t, result_cache_mb, 64,
+          "memory for cached search responses, kept until the index's next "
+          "commit (0: no cache)");
 ABSL_FLAG(bool, search_index, true,
           "Search a local index kept current from PostgreSQL (false: search "
           "PostgreSQL only)");
@@ -51,6 +61,18 @@ std::string IndexDir(const std::string& database_url) {
   return absl::StrCat(
       tmp != nullptr && *tmp != '\0' ? tmp : "/tmp", "/cables-search-index/",
       absl::StrFormat("%016x", cables::storage::Fingerprint64(database_url)));
+}
+
+cables::search::index::IndexSearchOptions IndexOptions() {
+  cables::search::index::IndexSearchOptions options;
+  options.exact_count_limit = absl::GetFlag(FLAGS_exact_count_limit);
+  if (const char* env = std::getenv("CABLES_EXACT_COUNT_LIMIT")) {
+    int64_t value = 0;
+    if (absl::SimpleAtoi(env, &value) && value >= 0) {
+      options.exact_count_limit = value;
+    }
+  }
+  return options;
 }
 
 }  // namespace
@@ -90,7 +112,7 @@ int main(int argc, char** argv) {
             auto* index_source = env.Keep(std::move(source));
             index_search = env.Keep(
                 std::make_unique<cables::search::index::IndexSearchRepository>(
-                    index));
+                    index, IndexOptions()));
             auto* syncer =
                 env.Keep(std::make_unique<cables::search::index::IndexSyncer>(
                     index, index_source));
@@ -106,8 +128,38 @@ int main(int argc, char** argv) {
                 index_search,
                 [index] { return index != nullptr && index->ready(); },
                 database));
-        auto* searcher =
-            env.Keep(std::make_unique<cables::search::Searcher>(repository));
+        // Responses from the index are cached until its next commit.
+        // Shared with the metrics callbacks, which may outlive `env`.
+        auto shared_cache = std::make_shared<cables::LruCache>(
+            static_cast<size_t>(
+                std::max<int64_t>(0, absl::GetFlag(FLAGS_result_cache_mb)))
+            << 20);
+        auto* cache = env.Keep(
+                             std::make_unique<std::shared_ptr<cables::LruCache>>(
+                                 shared_cache))
+                          ->get();
+        env.metrics().AddCallback(
+            "cables_search_cache_requests_total",
+            "Search responses asked of the result cache, by outcome.",
+            cables::MetricType::kCounter, [shared_cache] {
+              const auto* cache = shared_cache.get();
+              const cables::LruCache::Stats stats = cache->stats();
+              return std::vector<cables::MetricsRegistry::Sample>{
+                  {{{"outcome", "hit"}}, static_cast<double>(stats.hits)},
+                  {{{"outcome", "miss"}}, static_cast<double>(stats.misses)}};
+            });
+        env.metrics().AddCallback(
+            "cables_search_cache_bytes", "Bytes held by the result cache.",
+            cables::MetricType::kGauge, [shared_cache] {
+              const auto* cache = shared_cache.get();
+              return std::vector<cables::MetricsRegistry::Sample>{
+                  {{}, static_cast<double>(cache->stats().bytes)}};
+            });
+        auto* searcher = env.Keep(std::make_unique<cables::search::Searcher>(
+            repository, cache, [index]() -> uint64_t {
+              return index != nullptr && index->ready() ? index->generation()
+                                                        : 0;
+            }));
         auto* executor = env.AddExecutor(/*queue_per_thread=*/16);
         env.AddService(
             env.Keep(std::make_unique<cables::search::SearchServiceImpl>(

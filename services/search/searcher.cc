@@ -1,6 +1,7 @@
 #include "services/search/searcher.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -67,7 +68,35 @@ absl::Status WithField(absl::Status status) {
 
 }  // namespace
 
+template <typename Response, typename Compute>
+absl::StatusOr<Response> Searcher::Cached(
+    char kind, const google::protobuf::Message& request,
+    Compute compute) const {
+  const uint64_t version = cache_ != nullptr && version_ ? version_() : 0;
+  if (version == 0) return compute();
+  std::string key = absl::StrCat(absl::string_view(&kind, 1), version, ":");
+  // No map fields in the requests: their encoding is deterministic.
+  if (!request.AppendToString(&key)) return compute();
+  if (std::optional<std::string> hit = cache_->Get(key); hit.has_value()) {
+    Response response;
+    if (response.ParseFromString(*hit)) return response;
+  }
+  absl::StatusOr<Response> computed = compute();
+  if (computed.ok() && version_() == version) {
+    cache_->Put(std::move(key), computed->SerializeAsString());
+  }
+  return computed;
+}
+
 absl::StatusOr<cables::v1::SearchCablesResponse> Searcher::Search(
+    const cables::v1::SearchCablesRequest& request, absl::Time deadline,
+    storage::SearchCancellation* cancellation) const {
+  return Cached<cables::v1::SearchCablesResponse>('s', request, [&] {
+    return SearchUncached(request, deadline, cancellation);
+  });
+}
+
+absl::StatusOr<cables::v1::SearchCablesResponse> Searcher::SearchUncached(
     const cables::v1::SearchCablesRequest& request, absl::Time deadline,
     storage::SearchCancellation* cancellation) const {
   storage::SearchRequest query;
@@ -116,6 +145,14 @@ absl::StatusOr<cables::v1::SearchCablesResponse> Searcher::Search(
 absl::StatusOr<cables::v1::SuggestCablesResponse> Searcher::Suggest(
     const cables::v1::SuggestCablesRequest& request, absl::Time deadline,
     storage::SearchCancellation* cancellation) const {
+  return Cached<cables::v1::SuggestCablesResponse>('t', request, [&] {
+    return SuggestUncached(request, deadline, cancellation);
+  });
+}
+
+absl::StatusOr<cables::v1::SuggestCablesResponse> Searcher::SuggestUncached(
+    const cables::v1::SuggestCablesRequest& request, absl::Time deadline,
+    storage::SearchCancellation* cancellation) const {
   if (request.limit() < 0) return InvalidField("limit", "must be >= 0");
   if (request.prefix().size() > 200) {
     return InvalidField("prefix", "longer than 200 bytes");
@@ -138,6 +175,14 @@ absl::StatusOr<cables::v1::SuggestCablesResponse> Searcher::Suggest(
 }
 
 absl::StatusOr<cables::v1::SimilarCablesResponse> Searcher::Similar(
+    const cables::v1::SimilarCablesRequest& request, absl::Time deadline,
+    storage::SearchCancellation* cancellation) const {
+  return Cached<cables::v1::SimilarCablesResponse>('m', request, [&] {
+    return SimilarUncached(request, deadline, cancellation);
+  });
+}
+
+absl::StatusOr<cables::v1::SimilarCablesResponse> Searcher::SimilarUncached(
     const cables::v1::SimilarCablesRequest& request, absl::Time deadline,
     storage::SearchCancellation* cancellation) const {
   if (request.limit() < 0) return InvalidField("limit", "must be >= 0");

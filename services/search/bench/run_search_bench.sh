@@ -4,6 +4,7 @@
 #   services/search/bench/run_search_bench.sh --database URL --sqlite DB
 #       [--build DIR] [--queries FILE] [--seconds S] [--index_dir DIR]
 #       [--clients "1 16"] [--modes "grpc direct sqlite"]
+#       [--service_args "--result_cache_mb 0 ..."]
 #
 # Needs a database loaded with the corpus (storage/bench/load_bench) and
 # the SQLite FTS5 database of the same CSV (sqlite_fts5_bench.py build).
@@ -25,6 +26,7 @@ modes="grpc direct sqlite"
 database=""
 sqlite=""
 index_dir=""
+service_args=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --database) database=$2; shift 2 ;;
@@ -35,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --index_dir) index_dir=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --modes) modes=$2; shift 2 ;;
+    --service_args) service_args=$2; shift 2 ;;
     *) echo "usage: $0 --database URL --sqlite DB [--build DIR] [--queries FILE] [--seconds S] [--index_dir DIR] [--clients LIST] [--modes LIST]" >&2; exit 2 ;;
   esac
 done
@@ -52,10 +55,11 @@ echo "== search benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: nproc=$(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); mem: $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "postgres: $(/usr/lib/postgresql/15/bin/postgres --version); xapian: $(dpkg-query -W -f='${Version}' libxapian30 2>/dev/null); sqlite: $(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')"
 echo "queries: $(grep -cv '^\s*\(#\|$\)' "$queries") ($queries); seconds per run: $seconds; page_size 20, no facets"
+echo "service flags: --pool_size 4 $service_args"
 echo "load average at start: $(load)"
 
 "$service" --listen "127.0.0.1:$port" --database "$database" \
-  --index_dir "$index_dir" --pool_size 4 >"$work/service.log" 2>&1 &
+  --index_dir "$index_dir" --pool_size 4 $service_args >"$work/service.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 t0=$(date +%s.%N)

@@ -111,6 +111,10 @@ class CableIndex final {
   // Serving: set by the syncer once the index has caught up; searches use
   // the index only while this is true.
   bool ready() const { return ready_.load(std::memory_order_acquire); }
+  // Bumped by every Commit and Clear: what readers see changed.
+  uint64_t generation() const {
+    return generation_.load(std::memory_order_acquire);
+  }
   void set_ready(bool ready) { ready_.store(ready, std::memory_order_release); }
 
   // Documents as of the last commit.

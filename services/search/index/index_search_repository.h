@@ -48,7 +48,7 @@ namespace cables::search::index {
 
 struct IndexSearchOptions {
   // Totals up to this are exact.
-  int64_t exact_count_limit = 10000;
+  int64_t exact_count_limit = 1000;
   // Facets over at most this many matches are exact...
   int64_t facet_exact_limit = 20000;
   // ... else counted over a sample of about this many.
