@@ -304,7 +304,7 @@ absl::StatusOr<Cable> CableFromRow(const pqxx::row& row) {
 }
 
 // Adds the stored paragraphs to the cables (each keyed by id and version).
-void AddParagraphs(pqxx::work& tx, std::vector<Cable*> cables) {
+void AddParagraphs(pqxx::transaction_base& tx, std::vector<Cable*> cables) {
   if (cables.empty()) return;
   std::vector<std::string> ids;
   std::vector<int> versions;
@@ -332,7 +332,7 @@ void AddParagraphs(pqxx::work& tx, std::vector<Cable*> cables) {
 // ids and recorded aliases in one query, then the parser's canonical form of
 // the ones still unknown.
 std::vector<std::optional<std::string>> ResolveMany(
-    pqxx::work& tx, absl::Span<const std::string> ids) {
+    pqxx::transaction_base& tx, absl::Span<const std::string> ids) {
   std::vector<std::optional<std::string>> out(ids.size());
   const auto lookup = [&](const std::vector<std::string>& keys,
                           const std::vector<size_t>& slots) {
@@ -533,7 +533,10 @@ PgCableRepository::BatchGetCables(absl::Span<const std::string> ids) {
       "batch get cables",
       [&](pqxx::connection& conn)
           -> absl::StatusOr<std::vector<std::optional<Cable>>> {
-        pqxx::work tx(conn);
+        // Three reads, no BEGIN/COMMIT: ids and aliases only grow, and the
+        // paragraphs are read by (id, version) of the rows just read, which
+        // never change -- so every statement sees a consistent answer.
+        pqxx::nontransaction tx(conn);
         const std::vector<std::optional<std::string>> resolved =
             ResolveMany(tx, ids);
         std::vector<std::string> wanted;
