@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "pqxx/pqxx"
@@ -94,15 +95,32 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Connect() {
           pqxx::nontransaction tx(*conn);
           tx.exec_params("SELECT set_config('application_name', $1, false)",
                          options_.application_name);
-          tx.exec_params("SELECT set_config('statement_timeout', $1, false)",
-                         absl::StrCat(absl::ToInt64Milliseconds(
-                             options_.statement_timeout)));
           tx.exec("SET client_min_messages = warning");
         }
+        // Through set_variable, which remembers the value client-side:
+        // ApplyDeadline and RestoreStatementTimeout read it without a round
+        // trip.
+        conn->set_variable("statement_timeout",
+                           absl::StrCat(absl::ToInt64Milliseconds(
+                               options_.statement_timeout)));
         if (on_connect_) on_connect_(*conn);
         return conn;
       });
 }
+
+namespace {
+
+// The statement_timeout (ms) last set on `conn` with set_variable; -1 when
+// unknown.
+int64_t CurrentTimeoutMs(pqxx::connection& conn) {
+  int64_t ms = -1;
+  if (!absl::SimpleAtoi(conn.get_variable("statement_timeout"), &ms)) {
+    return -1;
+  }
+  return ms;
+}
+
+}  // namespace
 
 absl::Status ConnectionPool::ApplyDeadline(pqxx::connection& conn,
                                            absl::Time deadline) {
@@ -116,20 +134,22 @@ absl::Status ConnectionPool::ApplyDeadline(pqxx::connection& conn,
     return absl::DeadlineExceededError(
         "the call's deadline passed before its database work started");
   }
-  pqxx::nontransaction tx(conn);
-  tx.exec_params("SELECT set_config('statement_timeout', $1, false)",
-                 absl::StrCat(ms));
+  // A timeout already on the connection that is no shorter than what is left
+  // and at most kDeadlineSlack longer is kept: consecutive calls with similar
+  // deadlines then cost no round trip. Statements may thus run up to the
+  // slack past the deadline.
+  const int64_t current = CurrentTimeoutMs(conn);
+  const int64_t slack = std::max<int64_t>(20, ms / 10);
+  if (current >= ms && current <= ms + slack) return absl::OkStatus();
+  conn.set_variable("statement_timeout", absl::StrCat(ms));
   return absl::OkStatus();
 }
 
 absl::Status ConnectionPool::RestoreStatementTimeout(pqxx::connection& conn) {
-  return GuardPqxx("restore statement_timeout", [&]() -> absl::Status {
-    pqxx::nontransaction tx(conn);
-    tx.exec_params(
-        "SELECT set_config('statement_timeout', $1, false)",
-        absl::StrCat(absl::ToInt64Milliseconds(options_.statement_timeout)));
-    return absl::OkStatus();
-  });
+  const int64_t want = absl::ToInt64Milliseconds(options_.statement_timeout);
+  if (CurrentTimeoutMs(conn) == want) return absl::OkStatus();
+  conn.set_variable("statement_timeout", absl::StrCat(want));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {

@@ -118,10 +118,11 @@ class ConnectionPool final {
   void Release(std::unique_ptr<pqxx::connection> conn, bool discard);
   void SleepBeforeRetry(int attempt) const;
   // Sets the connection's statement_timeout to what remains until
-  // `deadline` (kDeadlineExceeded when nothing remains); may throw pqxx
-  // exceptions (Run guards it).
+  // `deadline` (kDeadlineExceeded when nothing remains), unless it already
+  // holds a value at most a small slack longer; may throw pqxx exceptions
+  // (Run guards it).
   absl::Status ApplyDeadline(pqxx::connection& conn, absl::Time deadline);
-  // Back to options_.statement_timeout.
+  // Back to options_.statement_timeout (no round trip when it is there).
   absl::Status RestoreStatementTimeout(pqxx::connection& conn);
 
   const ConnectionPoolOptions options_;
@@ -151,16 +152,15 @@ auto ConnectionPool::Run(absl::string_view what, Fn&& fn)
     const absl::Time deadline = ScopedStatementDeadline::Current();
     const bool timed = deadline != absl::InfiniteFuture();
     Result result = GuardPqxx(what, [&]() -> Result {
-      if (timed) {
-        absl::Status applied = ApplyDeadline(lease->connection(), deadline);
-        if (!applied.ok()) return Result(std::move(applied));
-      }
+      // A timed run leaves its timeout on the connection; an untimed one
+      // puts the pool's back first (both without a round trip when the
+      // connection already has it).
+      absl::Status applied = timed
+                                 ? ApplyDeadline(lease->connection(), deadline)
+                                 : RestoreStatementTimeout(lease->connection());
+      if (!applied.ok()) return Result(std::move(applied));
       return fn(lease->connection());
     });
-    if (timed && lease->connection().is_open() &&
-        !RestoreStatementTimeout(lease->connection()).ok()) {
-      lease->Discard();
-    }
     absl::Status status;
     if constexpr (std::is_same_v<Result, absl::Status>) {
       status = result;

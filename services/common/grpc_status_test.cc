@@ -53,5 +53,15 @@ TEST(GrpcStatusTest, RetryInfoCarriesTheDelay) {
   EXPECT_EQ(info.retry_delay().nanos(), 500000000);
 }
 
+TEST(GrpcCodeConstantNameTest, NamesEveryCodeAsTheSpecDoes) {
+  EXPECT_STREQ(GrpcCodeConstantName(grpc::StatusCode::OK), "OK");
+  EXPECT_STREQ(GrpcCodeConstantName(grpc::StatusCode::INVALID_ARGUMENT),
+               "INVALID_ARGUMENT");
+  EXPECT_STREQ(GrpcCodeConstantName(grpc::StatusCode::UNAUTHENTICATED),
+               "UNAUTHENTICATED");
+  EXPECT_STREQ(GrpcCodeConstantName(static_cast<grpc::StatusCode>(99)),
+               "UNKNOWN");
+}
+
 }  // namespace
 }  // namespace cables

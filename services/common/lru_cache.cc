@@ -36,6 +36,17 @@ void LruCache::Put(std::string key, std::string value) {
   bytes_ += size;
 }
 
+bool LruCache::Erase(absl::string_view key) {
+  absl::MutexLock lock(&mu_);
+  auto it = index_.find(key);
+  if (it == index_.end()) return false;
+  const auto entry = it->second;
+  index_.erase(it);
+  bytes_ -= SizeOf(entry->first, entry->second);
+  order_.erase(entry);
+  return true;
+}
+
 void LruCache::Clear() {
   absl::MutexLock lock(&mu_);
   index_.clear();

@@ -31,6 +31,8 @@ class LruCache final {
   std::optional<std::string> Get(absl::string_view key);
   // Stores `value` under `key`, replacing an older value.
   void Put(std::string key, std::string value);
+  // Removes `key`; false when it was not cached.
+  bool Erase(absl::string_view key);
   void Clear();
 
   struct Stats {

@@ -25,6 +25,18 @@ TEST(LruCacheTest, GetsWhatWasPutAndCounts) {
   EXPECT_EQ(stats.misses, 1);
 }
 
+TEST(LruCacheTest, EraseRemovesOneKeyAndItsBytes) {
+  LruCache cache(1000);
+  cache.Put("a", "alpha");
+  cache.Put("b", "beta");
+  EXPECT_TRUE(cache.Erase("a"));
+  EXPECT_FALSE(cache.Erase("a"));
+  EXPECT_FALSE(cache.Get("a").has_value());
+  EXPECT_EQ(*cache.Get("b"), "beta");
+  EXPECT_EQ(cache.stats().entries, 1u);
+  EXPECT_EQ(cache.stats().bytes, 5u);
+}
+
 TEST(LruCacheTest, EvictsLeastRecentlyUsedWithinTheByteBound) {
   LruCache cache(30);  // three entries of 10 bytes
   cache.Put("k1", "12345678");

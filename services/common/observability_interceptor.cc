@@ -62,6 +62,12 @@ std::string FromRef(grpc::string_ref ref) {
   return std::string(ref.data(), ref.size());
 }
 
+// Methods registered as raw (their messages are grpc::ByteBuffer, not
+// protobuf messages): never inspected.
+bool IsRawMethod(absl::string_view method) {
+  return method == "/cables.v1.IngestService/ImportCables";
+}
+
 class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
  public:
   ObservabilityInterceptor(
@@ -80,7 +86,8 @@ class ObservabilityInterceptor final : public grpc::experimental::Interceptor {
     labels_ = {type_, service_, method_};
     // Our own services' messages are protobuf messages with known fields;
     // built-in services (health) may use raw byte buffers.
-    inspect_messages_ = absl::StartsWith(service_, "cables.");
+    inspect_messages_ =
+        absl::StartsWith(service_, "cables.") && !IsRawMethod(info->method());
     health_ = absl::StartsWith(service_, "grpc.health.");
     families_.started->Labels(labels_)->Increment();
   }

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "services/common/malformed_request_interceptor.h"
 #include "services/common/observability_interceptor.h"
 #include "services/common/structured_log.h"
 
@@ -79,12 +80,17 @@ absl::Status ServerRunner::Run(std::function<bool()> probe,
                              Millis(options_.max_connection_age_grace));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
                              Millis(options_.max_connection_idle));
-  if (options_.metrics != nullptr) {
+  {
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;
+    // First, so the access log and metrics see the rewritten status.
     interceptors.push_back(
-        std::make_unique<ObservabilityInterceptorFactory>(options_.metrics));
+        std::make_unique<MalformedRequestInterceptorFactory>());
+    if (options_.metrics != nullptr) {
+      interceptors.push_back(
+          std::make_unique<ObservabilityInterceptorFactory>(options_.metrics));
+    }
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
   }
   for (grpc::Service* service : services_) builder.RegisterService(service);

@@ -9,15 +9,28 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/call_guard.h"
-#include "services/common/ingest_metrics.h"
 #include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
+#include "services/common/ingest_metrics.h"
 
 namespace cables::ingest {
 namespace {
 
 using cables::v1::ImportCablesRequest;
 using cables::v1::ImportCablesResponse;
+
+// Ingest writes are idempotent (same content: UNCHANGED; request ids are
+// remembered), so a commit whose outcome is unknown -- the connection died
+// during COMMIT -- is safe to retry: UNAVAILABLE tells clients so.
+absl::Status RetryableIfInDoubt(absl::Status status) {
+  if (!absl::IsUnknown(status)) return status;
+  absl::Status retry = absl::UnavailableError(absl::StrCat(
+      "the database connection was lost while committing; the outcome is "
+      "unknown and sending the same cables again is safe (",
+      status.message(), ")"));
+  SetErrorReason(&retry, "COMMIT_IN_DOUBT");
+  return retry;
+}
 
 grpc::Status Saturated() {
   absl::Status status = absl::ResourceExhaustedError(
@@ -33,8 +46,15 @@ grpc::Status Saturated() {
 // State is guarded by mu_; at most one batch is in flight. Every
 // StartRead/StartWrite/Finish happens after mu_ is released (Act), because
 // Finish may run OnDone -- which deletes the reactor -- on another thread.
+//
+// ImportCables is a raw method: messages arrive as bytes and are parsed
+// here, because the typed callback API reports a message that fails to
+// parse exactly like the end of the stream -- the import would then end
+// with OK and silently drop the rest. A malformed message ends the stream
+// with INVALID_ARGUMENT (reason MALFORMED_REQUEST); what was acknowledged
+// before it stays stored.
 class ImportReactor final
-    : public grpc::ServerBidiReactor<ImportCablesRequest, ImportCablesResponse> {
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   ImportReactor(grpc::CallbackServerContext* context, Ingester* ingester,
                 BoundedExecutor* executor, const ImportOptions& options)
@@ -43,10 +63,21 @@ class ImportReactor final
         executor_(executor),
         options_(options),
         batch_size_(options.default_batch_size) {
-    StartRead(&request_);
+    StartRead(&request_bytes_);
   }
 
   void OnReadDone(bool ok) override {
+    if (ok && !grpc::SerializationTraits<ImportCablesRequest>::Deserialize(
+                   &request_bytes_, &request_)
+                   .ok()) {
+      absl::Status status = absl::InvalidArgumentError(
+          "a message of the stream is not a valid ImportCablesRequest "
+          "(truncated, corrupt, or invalid UTF-8 in a string field); "
+          "documents acknowledged before it are stored");
+      SetErrorReason(&status, "MALFORMED_REQUEST");
+      Finish(ToGrpcStatus(status));
+      return;
+    }
     Step step;
     {
       absl::MutexLock lock(&mu_);
@@ -81,16 +112,18 @@ class ImportReactor final
     std::shared_ptr<std::vector<ImportCablesRequest::Document>> batch;
     static Step Read() { return {Kind::kRead, {}, nullptr}; }
     static Step Write() { return {Kind::kWrite, {}, nullptr}; }
-    static Step Finish(grpc::Status s) { return {Kind::kFinish, std::move(s), nullptr}; }
+    static Step Finish(grpc::Status s) {
+      return {Kind::kFinish, std::move(s), nullptr};
+    }
   };
 
   void Act(Step step) {
     switch (step.kind) {
       case Step::Kind::kRead:
-        StartRead(&request_);
+        StartRead(&request_bytes_);
         return;
       case Step::Kind::kWrite:
-        StartWrite(&response_);
+        WriteResponse();
         return;
       case Step::Kind::kFinish:
         Finish(step.status);
@@ -149,7 +182,8 @@ class ImportReactor final
   }
 
   // Commits `batch` on the executor, then writes its acknowledgement.
-  void Submit(std::shared_ptr<std::vector<ImportCablesRequest::Document>> batch) {
+  void Submit(
+      std::shared_ptr<std::vector<ImportCablesRequest::Document>> batch) {
     const bool taken = executor_->TrySubmit([this, batch] {
       if (context_->IsCancelled()) {
         Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
@@ -157,14 +191,28 @@ class ImportReactor final
       }
       auto response = ingester_->ImportBatch(*batch);
       if (!response.ok()) {
-        Finish(ToGrpcStatus(response.status()));
+        Finish(ToGrpcStatus(RetryableIfInDoubt(response.status())));
         return;
       }
       CountImportBatch(*batch, *response);
       response_ = *std::move(response);  // no write is in flight
-      StartWrite(&response_);
+      WriteResponse();
     });
     if (!taken) Finish(Saturated());
+  }
+
+  // Writes response_ (no write may be in flight).
+  void WriteResponse() {
+    bool own_buffer = false;
+    response_bytes_.Clear();
+    const grpc::Status serialized =
+        grpc::SerializationTraits<ImportCablesResponse>::Serialize(
+            response_, &response_bytes_, &own_buffer);
+    if (!serialized.ok()) {
+      Finish(serialized);
+      return;
+    }
+    StartWrite(&response_bytes_);
   }
 
   grpc::CallbackServerContext* const context_;
@@ -172,8 +220,10 @@ class ImportReactor final
   BoundedExecutor* const executor_;
   const ImportOptions options_;
   absl::Mutex mu_;
-  ImportCablesRequest request_;    // owned by the single outstanding read
-  ImportCablesResponse response_;  // owned by the single outstanding write
+  grpc::ByteBuffer request_bytes_;   // owned by the single outstanding read
+  ImportCablesRequest request_;      // the last message read, parsed
+  ImportCablesResponse response_;    // owned by the single outstanding write
+  grpc::ByteBuffer response_bytes_;  // response_, serialized
   std::vector<ImportCablesRequest::Document> pending_ ABSL_GUARDED_BY(mu_);
   size_t pending_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   size_t pending_items_ ABSL_GUARDED_BY(mu_) = 0;
@@ -409,29 +459,29 @@ grpc::ServerUnaryReactor* IngestServiceImpl::IngestCable(
     cables::v1::IngestCableResponse* response) {
   if (auto* r = GuardUnary(context, Scope::kWrite)) return r;
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const bool taken =
-      executor_->TrySubmit([this, context, request, response, reactor] {
-        if (context->IsCancelled()) {
-          reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
-          return;
-        }
-        auto result = ingester_->IngestCable(*request);
-        CountIngestCable(*request, result);
-        if (result.ok()) {
-          *response = *std::move(result);
-          reactor->Finish(grpc::Status::OK);
-        } else {
-          reactor->Finish(ToGrpcStatus(result.status()));
-        }
-      });
+  const bool taken = executor_->TrySubmit([this, context, request, response,
+                                           reactor] {
+    if (context->IsCancelled()) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+      return;
+    }
+    auto result = ingester_->IngestCable(*request);
+    CountIngestCable(*request, result);
+    if (result.ok()) {
+      *response = *std::move(result);
+      reactor->Finish(grpc::Status::OK);
+    } else {
+      reactor->Finish(ToGrpcStatus(RetryableIfInDoubt(result.status())));
+    }
+  });
   if (!taken) reactor->Finish(Saturated());
   return reactor;
 }
 
-grpc::ServerBidiReactor<ImportCablesRequest, ImportCablesResponse>*
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
 IngestServiceImpl::ImportCables(grpc::CallbackServerContext* context) {
-  if (auto* r = GuardBidi<ImportCablesRequest, ImportCablesResponse>(
-          context, Scope::kWrite)) {
+  if (auto* r = GuardBidi<grpc::ByteBuffer, grpc::ByteBuffer>(context,
+                                                              Scope::kWrite)) {
     return r;
   }
   return new ImportReactor(context, ingester_, executor_, options_);

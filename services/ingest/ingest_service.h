@@ -33,8 +33,16 @@ struct ImportOptions {
   size_t max_bag_bytes = size_t{256} << 20;
 };
 
-class IngestServiceImpl final
-    : public cables::v1::IngestService::CallbackService {
+// The generated CallbackService with ImportCables as a raw method (see
+// ImportReactor in ingest_service.cc).
+using IngestCallbackService =
+    cables::v1::IngestService::WithCallbackMethod_IngestCable<
+        cables::v1::IngestService::WithRawCallbackMethod_ImportCables<
+            cables::v1::IngestService::WithCallbackMethod_ImportBag<
+                cables::v1::IngestService::WithCallbackMethod_VerifyFixity<
+                    cables::v1::IngestService::Service>>>>;
+
+class IngestServiceImpl final : public IngestCallbackService {
  public:
   IngestServiceImpl(Ingester* ingester, BoundedExecutor* executor,
                     ImportOptions options = {})
@@ -45,9 +53,10 @@ class IngestServiceImpl final
       const cables::v1::IngestCableRequest* request,
       cables::v1::IngestCableResponse* response) override;
 
-  grpc::ServerBidiReactor<cables::v1::ImportCablesRequest,
-                          cables::v1::ImportCablesResponse>*
-  ImportCables(grpc::CallbackServerContext* context) override;
+  // Raw: messages are parsed by the reactor (a malformed one is
+  // INVALID_ARGUMENT, not a silent end of stream).
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* ImportCables(
+      grpc::CallbackServerContext* context) override;
 
   grpc::ServerReadReactor<cables::v1::ImportBagRequest>* ImportBag(
       grpc::CallbackServerContext* context,

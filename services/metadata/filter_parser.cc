@@ -272,8 +272,8 @@ class Parser {
 
   absl::StatusOr<FilterExpr> Restriction() {
     if (++restrictions_ > kMaxRestrictions) {
-      return Error(pos_, absl::StrCat("more than ", kMaxRestrictions,
-                                      " restrictions"));
+      return Error(
+          pos_, absl::StrCat("more than ", kMaxRestrictions, " restrictions"));
     }
     const size_t field_at = pos_;
     const std::string name = Word();
@@ -289,18 +289,19 @@ class Parser {
     if (name == "partial") field = Field::kPartial;
     if (name == "redacted") field = Field::kRedacted;
     if (!field) {
-      return Error(field_at, absl::StrCat(
-                                 "unknown field \"", name,
-                                 "\" (origin, classification, tags, caveats, "
-                                 "id, created, released, partial, redacted)"));
+      return Error(field_at,
+                   absl::StrCat("unknown field \"", name,
+                                "\" (origin, classification, tags, caveats, "
+                                "id, created, released, partial, redacted)"));
     }
     FilterCondition c;
     c.field = *field;
-    const bool is_flag = c.field == Field::kPartial || c.field == Field::kRedacted;
+    const bool is_flag =
+        c.field == Field::kPartial || c.field == Field::kRedacted;
     SkipSpace();
-    if (is_flag && (AtEnd() || Peek(')') ||
-                    (text_[pos_] != '=' && text_[pos_] != '!' &&
-                     text_[pos_] != ':'))) {
+    if (is_flag &&
+        (AtEnd() || Peek(')') ||
+         (text_[pos_] != '=' && text_[pos_] != '!' && text_[pos_] != ':'))) {
       c.op = Op::kEquals;  // "partial" alone
       c.flag = true;
       return Leaf(std::move(c));
@@ -366,10 +367,10 @@ class Parser {
         return Node(FilterExpr::Kind::kAnd,
                     {cmp(Op::kGreaterEqual, t->start), cmp(Op::kLess, t->end)});
       case Op::kNotEquals:
-        return Node(FilterExpr::Kind::kNot,
-                    {Node(FilterExpr::Kind::kAnd,
-                          {cmp(Op::kGreaterEqual, t->start),
-                           cmp(Op::kLess, t->end)})});
+        return Node(
+            FilterExpr::Kind::kNot,
+            {Node(FilterExpr::Kind::kAnd,
+                  {cmp(Op::kGreaterEqual, t->start), cmp(Op::kLess, t->end)})});
       case Op::kGreaterEqual:
         return cmp(Op::kGreaterEqual, t->start);
       case Op::kGreater:

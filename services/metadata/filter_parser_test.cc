@@ -11,9 +11,9 @@
 namespace cables::metadata {
 namespace {
 
-using ::testing::HasSubstr;
 using storage::FilterCondition;
 using storage::FilterExpr;
+using ::testing::HasSubstr;
 
 std::string Show(const FilterExpr& e) {
   switch (e.kind) {
@@ -21,15 +21,15 @@ std::string Show(const FilterExpr& e) {
       return "*";
     case FilterExpr::Kind::kCondition: {
       const FilterCondition& c = e.condition;
-      static const char* kFields[] = {"origin",  "classification", "tag",
-                                      "caveat",  "id",             "created",
-                                      "released", "partial",       "redacted"};
+      static const char* kFields[] = {
+          "origin",  "classification", "tag",     "caveat",  "id",
+          "created", "released",       "partial", "redacted"};
       static const char* kOps[] = {"=", "!=", ":", "^", "<", "<=", ">", ">="};
       std::string value = c.text;
       if (c.field == FilterCondition::Field::kCreated ||
           c.field == FilterCondition::Field::kReleased) {
-        value = absl::FormatTime("%Y-%m-%dT%H:%M:%S", c.time,
-                                 absl::UTCTimeZone());
+        value =
+            absl::FormatTime("%Y-%m-%dT%H:%M:%S", c.time, absl::UTCTimeZone());
       } else if (c.field == FilterCondition::Field::kPartial ||
                  c.field == FilterCondition::Field::kRedacted) {
         value = c.flag ? "true" : "false";
@@ -44,7 +44,7 @@ std::string Show(const FilterExpr& e) {
       for (const auto& child : e.children) parts.push_back(Show(child));
       const char* name = e.kind == FilterExpr::Kind::kAnd  ? "AND"
                          : e.kind == FilterExpr::Kind::kOr ? "OR"
-                                                            : "NOT";
+                                                           : "NOT";
       return absl::StrCat(name, "(", absl::StrJoin(parts, ", "), ")");
     }
   }
@@ -72,8 +72,7 @@ TEST(FilterParserTest, IssueExample) {
 
 TEST(FilterParserTest, OrBindsTighterThanAndAsAip160Says) {
   EXPECT_EQ(P("tags:A AND tags:B OR tags:C"), "AND(tag:A, OR(tag:B, tag:C))");
-  EXPECT_EQ(P("(tags:A AND tags:B) OR tags:C"),
-            "OR(AND(tag:A, tag:B), tag:C)");
+  EXPECT_EQ(P("(tags:A AND tags:B) OR tags:C"), "OR(AND(tag:A, tag:B), tag:C)");
   EXPECT_EQ(P("tags:A tags:B"), "AND(tag:A, tag:B)");
 }
 
@@ -120,9 +119,9 @@ TEST(FilterParserTest, ErrorsGivePosition) {
   EXPECT_THAT(P("created = 2005-02-30"), HasSubstr("YYYY-MM-DD"));
   EXPECT_THAT(P("partial = maybe"), HasSubstr("true or false"));
   EXPECT_THAT(P("(tags:A"), HasSubstr("position 1: unclosed ("));
-  for (const char* bad : {"origin", "origin =", "tags:A AND", "= \"x\"",
-                          "tags:A AND AND tags:B", "tags:A OR", "()",
-                          "tags:A)", "NOT", "created : 2005"}) {
+  for (const char* bad :
+       {"origin", "origin =", "tags:A AND", "= \"x\"", "tags:A AND AND tags:B",
+        "tags:A OR", "()", "tags:A)", "NOT", "created : 2005"}) {
     EXPECT_EQ(ParseCableFilter(bad).status().code(),
               absl::StatusCode::kInvalidArgument)
         << bad;

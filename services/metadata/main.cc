@@ -3,14 +3,53 @@
 #include <cstdlib>
 #include <memory>
 
+#include "absl/flags/flag.h"
+#include "services/common/cache_metrics.h"
+#include "services/common/lru_cache.h"
 #include "services/common/service_main.h"
 #include "services/common/status_macros.h"
+#include "services/metadata/cable_cache.h"
+#include "services/metadata/cache_invalidator.h"
 #include "services/metadata/metadata_catalog.h"
 #include "services/metadata/metadata_service.h"
 #include "services/oai/oai_pmh_handler.h"
-#include "storage/metadata/pg_record_store.h"
 #include "storage/metadata/pg_month_counts.h"
+#include "storage/metadata/pg_record_store.h"
 #include "storage/pg_cable_repository.h"
+
+ABSL_FLAG(int64_t, cable_cache_mb, 128,
+          "memory for current versions of recently read cables, invalidated "
+          "from the change log within ~50 ms of a change (0: no cache)");
+
+namespace {
+
+// GetCable's cache and the thread that keeps it current from the change log
+// of the database the catalog reads (the replica, when there is one).
+absl::Status AddCableCache(cables::ServiceEnvironment& env,
+                           cables::metadata::MetadataCatalog* catalog) {
+  const int64_t mb = absl::GetFlag(FLAGS_cable_cache_mb);
+  if (mb <= 0) return absl::OkStatus();
+  auto store =
+      std::make_shared<cables::LruCache>(static_cast<size_t>(mb) << 20);
+  cables::ExportCacheMetrics(env.metrics(), "cables_metadata_cable_cache",
+                             "Cables", store);
+  auto* cache = env.Keep(std::make_unique<cables::metadata::CableCache>(
+      env.Keep(std::make_unique<std::shared_ptr<cables::LruCache>>(store))
+          ->get()));
+  auto options = env.ReadPoolOptions();
+  options.max_connections = 1;
+  options.application_name = "cables-metadata-cache";
+  CABLES_ASSIGN_OR_RETURN(auto changes,
+                          cables::storage::PgCableRepository::Open(options));
+  auto* invalidator =
+      env.Keep(std::make_unique<cables::metadata::CacheInvalidator>(
+          cache, env.Keep(std::move(changes))));
+  invalidator->Start();
+  catalog->set_cache(cache);
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   return cables::RunService(
@@ -36,6 +75,7 @@ int main(int argc, char** argv) {
           writer = env.Keep(std::move(primary));
           catalog->set_writer(writer);
         }
+        CABLES_RETURN_IF_ERROR(AddCableCache(env, catalog));
         auto* executor = env.AddExecutor(/*queue_per_thread=*/16);
         env.AddService(
             env.Keep(std::make_unique<cables::metadata::MetadataServiceImpl>(

@@ -88,7 +88,8 @@ absl::StatusOr<storage::CableFilter> Filter(absl::string_view filter) {
 
 // AIP-132 order_by: "created", "released" or "id", then "asc" or "desc"
 // (default: created desc; a field alone is ascending).
-absl::Status Order(absl::string_view order_by, storage::ListCablesRequest* list) {
+absl::Status Order(absl::string_view order_by,
+                   storage::ListCablesRequest* list) {
   const std::string o =
       absl::AsciiStrToLower(absl::StripAsciiWhitespace(order_by));
   if (o.empty()) {
@@ -108,14 +109,14 @@ absl::Status Order(absl::string_view order_by, storage::ListCablesRequest* list)
   }
   if (!words.empty() && words[0] == "id") key = storage::SortKey::kId;
   if (!key || !valid_direction) {
-    return InvalidField(
-        "order_by", absl::StrCat("unknown order \"", o,
-                                 "\" (use created, released or id, "
-                                 "optionally followed by asc or desc)"));
+    return InvalidField("order_by",
+                        absl::StrCat("unknown order \"", o,
+                                     "\" (use created, released or id, "
+                                     "optionally followed by asc or desc)"));
   }
   list->sort_key = *key;
-  list->order =
-      desc ? storage::SortOrder::kNewestFirst : storage::SortOrder::kOldestFirst;
+  list->order = desc ? storage::SortOrder::kNewestFirst
+                     : storage::SortOrder::kOldestFirst;
   return absl::OkStatus();
 }
 
@@ -215,6 +216,18 @@ absl::StatusOr<std::string> CanonicalIdFromName(absl::string_view name,
   return canonical;
 }
 
+std::optional<Cable> MetadataCatalog::GetCachedCable(
+    const cables::v1::GetCableRequest& request) const {
+  if (cache_ == nullptr || request.version() != 0) return std::nullopt;
+  const absl::string_view raw = StripCollection(request.name());
+  absl::StatusOr<std::string> id = CanonicalIdFromName(request.name(), "name");
+  if (!id.ok() || raw != *id) return std::nullopt;
+  if (!ValidateMask(request.read_mask(), "read_mask").ok()) return std::nullopt;
+  std::optional<Cable> hit = cache_->Lookup(*id);
+  if (hit.has_value()) Finish(&*hit, request.read_mask());
+  return hit;
+}
+
 absl::StatusOr<Cable> MetadataCatalog::GetCable(
     const cables::v1::GetCableRequest& request) const {
   CABLES_ASSIGN_OR_RETURN(std::string id,
@@ -224,9 +237,22 @@ absl::StatusOr<Cable> MetadataCatalog::GetCable(
     return InvalidField("version", "must not be negative");
   }
   const std::string raw(StripCollection(request.name()));
+  // Only current versions named by their canonical id are cached: that
+  // lookup never goes through an alias.
+  CableCache* const cache =
+      request.version() == 0 && raw == id ? cache_ : nullptr;
+  if (cache != nullptr) {
+    if (std::optional<Cable> hit = GetCachedCable(request); hit.has_value()) {
+      return *std::move(hit);
+    }
+  }
+  const uint64_t ticket = cache != nullptr ? cache->ReadTicket() : 0;
   absl::StatusOr<Cable> cable =
       request.version() == 0 ? repository_->GetCable(raw)
                              : repository_->GetVersion(raw, request.version());
+  if (cable.ok() && cache != nullptr && cable->canonical_id() == id) {
+    cache->Insert(*cable, ticket);
+  }
   if (!cable.ok() && absl::IsNotFound(cable.status()) && raw != id) {
     cable = request.version() == 0
                 ? repository_->GetCable(id)
@@ -265,7 +291,31 @@ MetadataCatalog::BatchGetCables(
   }
   cables::v1::BatchGetCablesResponse response;
   if (ids.empty()) return response;
-  CABLES_ASSIGN_OR_RETURN(auto found, repository_->BatchGetCables(ids));
+  // Cached cables (named by their canonical id) first; the rest in one read.
+  std::vector<std::optional<Cable>> found(ids.size());
+  std::vector<std::string> missing;
+  std::vector<size_t> missing_at;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (cache_ != nullptr && ids[i] == canonical[i]) {
+      found[i] = cache_->Lookup(canonical[i]);
+    }
+    if (!found[i].has_value()) {
+      missing.push_back(ids[i]);
+      missing_at.push_back(i);
+    }
+  }
+  if (!missing.empty()) {
+    const uint64_t ticket = cache_ != nullptr ? cache_->ReadTicket() : 0;
+    CABLES_ASSIGN_OR_RETURN(auto read, repository_->BatchGetCables(missing));
+    for (size_t j = 0; j < read.size() && j < missing_at.size(); ++j) {
+      const size_t i = missing_at[j];
+      if (read[j].has_value() && cache_ != nullptr && ids[i] == canonical[i] &&
+          read[j]->canonical_id() == canonical[i]) {
+        cache_->Insert(*read[j], ticket);
+      }
+      found[i] = std::move(read[j]);
+    }
+  }
   for (size_t i = 0; i < found.size(); ++i) {
     if (!found[i].has_value()) return NotFound(canonical[i]);
     Cable* cable = response.add_cables();
@@ -291,8 +341,8 @@ absl::StatusOr<cables::v1::ListCablesResponse> MetadataCatalog::ListCables(
     }
     return page.status();
   }
-  CABLES_ASSIGN_OR_RETURN(const storage::FacetCounts counts,
-                          repository_->GetFacetCounts(list.filter, 1));
+  CABLES_ASSIGN_OR_RETURN(const int64_t total,
+                          CountMatching(request.filter(), list.filter));
   cables::v1::ListCablesResponse response;
   for (Cable& cable : page->cables) {
     Cable* out = response.add_cables();
@@ -300,8 +350,27 @@ absl::StatusOr<cables::v1::ListCablesResponse> MetadataCatalog::ListCables(
     Finish(out, request.read_mask());
   }
   response.set_next_page_token(page->next_page_token);
-  response.set_total_size(counts.total);
+  response.set_total_size(total);
   return response;
+}
+
+absl::StatusOr<int64_t> MetadataCatalog::CountMatching(
+    absl::string_view filter_text, const storage::CableFilter& filter) const {
+  const std::optional<std::string> key =
+      cache_ == nullptr
+          ? std::nullopt
+          : cache_->SnapshotKey(absl::StrCat("count/", filter_text));
+  int64_t total = 0;
+  if (key.has_value()) {
+    if (std::optional<std::string> hit = cache_->GetSnapshot(*key);
+        hit.has_value() && absl::SimpleAtoi(*hit, &total)) {
+      return total;
+    }
+  }
+  CABLES_ASSIGN_OR_RETURN(const storage::FacetCounts counts,
+                          repository_->GetFacetCounts(filter, 1));
+  if (key.has_value()) cache_->PutSnapshot(*key, absl::StrCat(counts.total));
+  return counts.total;
 }
 
 absl::StatusOr<cables::v1::BrowseCablesResponse> MetadataCatalog::BrowseCables(
@@ -310,9 +379,21 @@ absl::StatusOr<cables::v1::BrowseCablesResponse> MetadataCatalog::BrowseCables(
   const int limit = request.limit() == 0 ? 100 : request.limit();
   CABLES_ASSIGN_OR_RETURN(const storage::CableFilter filter,
                           Filter(request.filter()));
+  // Counts over the whole archive: cached until the next change.
+  const std::optional<std::string> key =
+      cache_ == nullptr ? std::nullopt
+                        : cache_->SnapshotKey(absl::StrCat(
+                              "browse/", request.SerializeAsString()));
+  cables::v1::BrowseCablesResponse response;
+  if (key.has_value()) {
+    if (std::optional<std::string> hit = cache_->GetSnapshot(*key);
+        hit.has_value() && response.ParseFromString(*hit)) {
+      return response;
+    }
+    response.Clear();
+  }
   CABLES_ASSIGN_OR_RETURN(const storage::FacetCounts counts,
                           repository_->GetFacetCounts(filter, limit));
-  cables::v1::BrowseCablesResponse response;
   response.set_total_size(counts.total);
   auto copy =
       [](const std::vector<storage::FacetValue>& from,
@@ -335,6 +416,7 @@ absl::StatusOr<cables::v1::BrowseCablesResponse> MetadataCatalog::BrowseCables(
     CABLES_ASSIGN_OR_RETURN(const auto months, months_->CountByMonth(filter));
     copy(months, response.mutable_months());
   }
+  if (key.has_value()) cache_->PutSnapshot(*key, response.SerializeAsString());
   return response;
 }
 
@@ -495,14 +577,6 @@ absl::StatusOr<cables::v1::CableParagraph> MetadataCatalog::GetParagraph(
 absl::StatusOr<ExportPage> MetadataCatalog::Export(
     const cables::v1::ExportCablesRequest& request,
     const std::string& page_token) const {
-  storage::ListCablesRequest list;
-  list.page_size = kMaxPageSize;
-  list.order = storage::SortOrder::kOldestFirst;
-  CABLES_ASSIGN_OR_RETURN(list.filter, Filter(request.filter()));
-  CABLES_RETURN_IF_ERROR(ValidateMask(request.read_mask(), "read_mask"));
-  list.page_token = page_token;
-  CABLES_ASSIGN_OR_RETURN(storage::ListCablesResponse page,
-                          repository_->ListCables(list));
   // The list omits header, body and paragraphs: fetch complete cables when
   // the mask asks for any of them.
   bool need_text = request.read_mask().paths_size() == 0;
@@ -512,6 +586,16 @@ absl::StatusOr<ExportPage> MetadataCatalog::Export(
       need_text = true;
     }
   }
+  storage::ListCablesRequest list;
+  // A page is held until the client has read it: complete cables (~17 KB
+  // each) in smaller pages, so a stalled stream holds a few MB at most.
+  list.page_size = need_text ? kExportTextPageSize : kMaxPageSize;
+  list.order = storage::SortOrder::kOldestFirst;
+  CABLES_ASSIGN_OR_RETURN(list.filter, Filter(request.filter()));
+  CABLES_RETURN_IF_ERROR(ValidateMask(request.read_mask(), "read_mask"));
+  list.page_token = page_token;
+  CABLES_ASSIGN_OR_RETURN(storage::ListCablesResponse page,
+                          repository_->ListCables(list));
   ExportPage out;
   out.next_page_token = std::move(page.next_page_token);
   if (need_text && !page.cables.empty()) {

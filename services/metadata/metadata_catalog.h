@@ -19,12 +19,14 @@
 #ifndef CABLES_SERVICES_METADATA_METADATA_CATALOG_H_
 #define CABLES_SERVICES_METADATA_METADATA_CATALOG_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "cables/v1/metadata_service.pb.h"
+#include "services/metadata/cable_cache.h"
 #include "storage/cable_repository.h"
 #include "storage/metadata/month_counts.h"
 
@@ -33,6 +35,8 @@ namespace cables::metadata {
 inline constexpr int kMaxBatchGet = 100;
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
+// Export pages carrying cables' text.
+inline constexpr int kExportTextPageSize = 100;
 
 // One page of the change feed (WatchCables).
 struct ChangePage {
@@ -64,7 +68,17 @@ class MetadataCatalog {
   // replica; not owned. Call before serving.
   void set_writer(storage::CableRepository* writer) { writer_ = writer; }
 
+  // GetCable and BatchGetCables answer current versions asked for by their
+  // canonical id from `cache` (not owned; see cable_cache.h for its
+  // staleness bound) and fill it on misses. Call before serving.
+  void set_cache(CableCache* cache) { cache_ = cache; }
+
   absl::StatusOr<cables::v1::Cable> GetCable(
+      const cables::v1::GetCableRequest& request) const;
+  // GetCable's answer when the cable cache holds it (a valid request for the
+  // current version by canonical id); nullopt otherwise -- then call
+  // GetCable. Never touches the database, so it may run on a gRPC reactor.
+  std::optional<cables::v1::Cable> GetCachedCable(
       const cables::v1::GetCableRequest& request) const;
   absl::StatusOr<cables::v1::BatchGetCablesResponse> BatchGetCables(
       const cables::v1::BatchGetCablesRequest& request) const;
@@ -103,16 +117,23 @@ class MetadataCatalog {
       const cables::v1::WatchCablesRequest& request, int64_t after,
       int limit) const;
 
-  // One page (up to kMaxPageSize complete cables, read_mask applied) of an
+  // One page (up to kExportTextPageSize complete cables, or kMaxPageSize when
+  // the read_mask leaves out the text; read_mask applied) of an
   // export; pass the previous page's next_page_token, "" to start.
   absl::StatusOr<ExportPage> Export(
       const cables::v1::ExportCablesRequest& request,
       const std::string& page_token) const;
 
  private:
+  // The number of cables matching `filter` (parsed from `filter_text`),
+  // cached until the next change.
+  absl::StatusOr<int64_t> CountMatching(
+      absl::string_view filter_text, const storage::CableFilter& filter) const;
+
   storage::CableRepository* const repository_;
   storage::CableRepository* writer_;
   storage::MonthCounts* const months_;
+  CableCache* cache_ = nullptr;
 };
 
 // "cables/{id}" or a bare id -> the canonical id. kInvalidArgument with a

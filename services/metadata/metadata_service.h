@@ -20,9 +20,9 @@ class MetadataServiceImpl final
  public:
   // `watch_poll_interval`: how long an idle WatchCables stream waits before
   // reading the change log again.
-  MetadataServiceImpl(const MetadataCatalog* catalog, BoundedExecutor* executor,
-                      absl::Duration watch_poll_interval =
-                          absl::Milliseconds(200))
+  MetadataServiceImpl(
+      const MetadataCatalog* catalog, BoundedExecutor* executor,
+      absl::Duration watch_poll_interval = absl::Milliseconds(200))
       : catalog_(catalog),
         executor_(executor),
         watch_poll_interval_(watch_poll_interval) {}

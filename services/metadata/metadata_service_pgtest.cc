@@ -24,9 +24,9 @@
 #include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
 #include "services/ingest/parser/cable_parser.h"
+#include "services/ingest/parser/testing/real_corpus.h"
 #include "services/metadata/metadata_catalog.h"
 #include "services/metadata/metadata_service.h"
-#include "services/ingest/parser/testing/real_corpus.h"
 #include "storage/metadata/pg_month_counts.h"
 #include "storage/pg_cable_repository.h"
 #include "storage/testing/test_cables.h"
@@ -39,7 +39,6 @@ namespace fs = std::filesystem;
 using cables::v1::Cable;
 using ::testing::Contains;
 using ::testing::HasSubstr;
-
 
 class MetadataServiceTest : public ::testing::Test {
  protected:
@@ -405,11 +404,10 @@ TEST_F(MetadataServiceTest, FilterCountsMatchBruteForce) {
       {absl::StrCat("origin = \"", origin, "\" OR tags:\"", tag,
                     "\" AND NOT caveats:NOFORN"),
        [&](const Cable& c) {
-         const bool has_tag = std::find(c.tags().begin(), c.tags().end(),
-                                        tag) != c.tags().end();
-         const bool noforn =
-             std::find(c.caveats().begin(), c.caveats().end(), "NOFORN") !=
-             c.caveats().end();
+         const bool has_tag =
+             std::find(c.tags().begin(), c.tags().end(), tag) != c.tags().end();
+         const bool noforn = std::find(c.caveats().begin(), c.caveats().end(),
+                                       "NOFORN") != c.caveats().end();
          return (c.origin() == origin || has_tag) && !noforn;
        }},
       {"classification:secret",

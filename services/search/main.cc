@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "services/common/cache_metrics.h"
 #include "services/common/lru_cache.h"
 #include "services/common/service_main.h"
 #include "services/common/status_macros.h"
@@ -134,27 +135,12 @@ int main(int argc, char** argv) {
             static_cast<size_t>(
                 std::max<int64_t>(0, absl::GetFlag(FLAGS_result_cache_mb)))
             << 20);
-        auto* cache = env.Keep(
-                             std::make_unique<std::shared_ptr<cables::LruCache>>(
-                                 shared_cache))
-                          ->get();
-        env.metrics().AddCallback(
-            "cables_search_cache_requests_total",
-            "Search responses asked of the result cache, by outcome.",
-            cables::MetricType::kCounter, [shared_cache] {
-              const auto* cache = shared_cache.get();
-              const cables::LruCache::Stats stats = cache->stats();
-              return std::vector<cables::MetricsRegistry::Sample>{
-                  {{{"outcome", "hit"}}, static_cast<double>(stats.hits)},
-                  {{{"outcome", "miss"}}, static_cast<double>(stats.misses)}};
-            });
-        env.metrics().AddCallback(
-            "cables_search_cache_bytes", "Bytes held by the result cache.",
-            cables::MetricType::kGauge, [shared_cache] {
-              const auto* cache = shared_cache.get();
-              return std::vector<cables::MetricsRegistry::Sample>{
-                  {{}, static_cast<double>(cache->stats().bytes)}};
-            });
+        auto* cache =
+            env.Keep(std::make_unique<std::shared_ptr<cables::LruCache>>(
+                         shared_cache))
+                ->get();
+        cables::ExportCacheMetrics(env.metrics(), "cables_search_cache",
+                                   "Search responses", shared_cache);
         auto* searcher = env.Keep(std::make_unique<cables::search::Searcher>(
             repository, cache, [index]() -> uint64_t {
               return index != nullptr && index->ready() ? index->generation()

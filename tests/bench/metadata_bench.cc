@@ -9,9 +9,11 @@
 // client from its own offset with a stride, so clients fetch different
 // cables. Prints one FormatStats line (tests/bench/load_runner.h) per
 // method, mode and client count, then the gRPC/direct ratios.
+#include <atomic>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -19,6 +21,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "cables/v1/metadata_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "services/metadata/metadata_catalog.h"
@@ -31,6 +35,9 @@ ABSL_FLAG(std::string, database, "", "PostgreSQL URL (direct mode)");
 ABSL_FLAG(std::string, clients, "1,16", "client counts, comma separated");
 ABSL_FLAG(int, seconds, 10, "measurement time per run");
 ABSL_FLAG(int, ids, 5000, "distinct cables to fetch");
+ABSL_FLAG(bool, prime, true,
+          "fetch every id once through the service first (reported as the "
+          "cold-cache figure) so the timed gRPC runs find a warm cache");
 ABSL_FLAG(std::string, browse_filter, "tags:\"PGOV\"",
           "filter of the filtered browse call");
 
@@ -51,7 +58,8 @@ int Fail(const std::string& what) {
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   std::vector<int> client_counts;
-  for (absl::string_view c : absl::StrSplit(absl::GetFlag(FLAGS_clients), ',')) {
+  for (absl::string_view c :
+       absl::StrSplit(absl::GetFlag(FLAGS_clients), ',')) {
     int n = 0;
     if (!absl::SimpleAtoi(c, &n) || n < 1) return Fail("bad --clients");
     client_counts.push_back(n);
@@ -89,8 +97,9 @@ int main(int argc, char** argv) {
     grpc::ChannelArguments args;
     args.SetInt("cables_bench_client", c);  // one connection per client
     args.SetMaxReceiveMessageSize(64 << 20);
-    stubs.push_back(cables::v1::MetadataService::NewStub(grpc::CreateCustomChannel(
-        absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials(), args)));
+    stubs.push_back(cables::v1::MetadataService::NewStub(
+        grpc::CreateCustomChannel(absl::GetFlag(FLAGS_target),
+                                  grpc::InsecureChannelCredentials(), args)));
   }
   const auto id_for = [&](int client, int64_t i) -> const std::string& {
     return ids[(client * 7919 + i * 31) % ids.size()];
@@ -103,37 +112,61 @@ int main(int argc, char** argv) {
     std::function<bool(int, int64_t)> direct_call;
   };
   std::vector<Method> methods;
-  methods.push_back(
-      {"GetCable",
-       [&](int c, int64_t i) {
-         grpc::ClientContext ctx;
-         cables::v1::GetCableRequest req;
-         req.set_name("cables/" + id_for(c, i));
-         cables::v1::Cable out;
-         return stubs[c]->GetCable(&ctx, req, &out).ok();
-       },
-       [&](int c, int64_t i) {
-         return (*repository)->GetCable(id_for(c, i)).ok();
-       }});
+  methods.push_back({"GetCable",
+                     [&](int c, int64_t i) {
+                       grpc::ClientContext ctx;
+                       cables::v1::GetCableRequest req;
+                       req.set_name("cables/" + id_for(c, i));
+                       cables::v1::Cable out;
+                       return stubs[c]->GetCable(&ctx, req, &out).ok();
+                     },
+                     [&](int c, int64_t i) {
+                       return (*repository)->GetCable(id_for(c, i)).ok();
+                     }});
   for (const bool filtered : {false, true}) {
-    methods.push_back(
-        {filtered ? "BrowseCables(filter)" : "BrowseCables",
-         [&, filtered](int c, int64_t) {
-           grpc::ClientContext ctx;
-           cables::v1::BrowseCablesRequest req;
-           if (filtered) req.set_filter(browse_filter);
-           cables::v1::BrowseCablesResponse out;
-           return stubs[c]->BrowseCables(&ctx, req, &out).ok();
-         },
-         [&, filtered](int, int64_t) {
-           cables::v1::BrowseCablesRequest req;
-           if (filtered) req.set_filter(browse_filter);
-           return catalog.BrowseCables(req).ok();
-         }});
+    methods.push_back({filtered ? "BrowseCables(filter)" : "BrowseCables",
+                       [&, filtered](int c, int64_t) {
+                         grpc::ClientContext ctx;
+                         cables::v1::BrowseCablesRequest req;
+                         if (filtered) req.set_filter(browse_filter);
+                         cables::v1::BrowseCablesResponse out;
+                         return stubs[c]->BrowseCables(&ctx, req, &out).ok();
+                       },
+                       [&, filtered](int, int64_t) {
+                         cables::v1::BrowseCablesRequest req;
+                         if (filtered) req.set_filter(browse_filter);
+                         return catalog.BrowseCables(req).ok();
+                       }});
   }
 
   std::printf("# metadata_bench: %zu ids, %d s per run\n", ids.size(),
               absl::GetFlag(FLAGS_seconds));
+  if (absl::GetFlag(FLAGS_prime)) {
+    // Every id once through the service, from max_clients threads: what a
+    // cold cable cache costs, and a warm cache for the runs below.
+    std::atomic<size_t> next{0};
+    std::atomic<int64_t> errors{0};
+    const absl::Time start = absl::Now();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < max_clients; ++c) {
+      threads.emplace_back([&, c] {
+        for (size_t i = next++; i < ids.size(); i = next++) {
+          grpc::ClientContext ctx;
+          cables::v1::GetCableRequest req;
+          req.set_name("cables/" + ids[i]);
+          cables::v1::Cable out;
+          if (!stubs[c]->GetCable(&ctx, req, &out).ok()) ++errors;
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    std::printf(
+        "GetCable grpc first visit of each id (cold cable cache) clients=%d "
+        "calls=%zu errors=%lld qps=%.0f\n",
+        max_clients, ids.size(), static_cast<long long>(errors.load()),
+        seconds > 0 ? static_cast<double>(ids.size()) / seconds : 0);
+  }
   for (const Method& m : methods) {
     for (const int clients : client_counts) {
       LoadOptions options;
@@ -142,14 +175,14 @@ int main(int argc, char** argv) {
       options.warmup = m.name == "GetCable" ? 50 : 3;
       const LoadStats direct = RunLoad(options, m.direct_call);
       const LoadStats grpc = RunLoad(options, m.grpc_call);
-      std::printf("%s\n", FormatStats(m.name + " direct", clients, direct).c_str());
+      std::printf("%s\n",
+                  FormatStats(m.name + " direct", clients, direct).c_str());
       std::printf("%s\n", FormatStats(m.name + " grpc", clients, grpc).c_str());
-      std::printf(
-          "%-22s clients=%-3d grpc/direct p50=%.2f p99=%.2f qps=%.2f\n",
-          (m.name + " ratio").c_str(), clients,
-          direct.p50_ms > 0 ? grpc.p50_ms / direct.p50_ms : 0,
-          direct.p99_ms > 0 ? grpc.p99_ms / direct.p99_ms : 0,
-          direct.qps > 0 ? grpc.qps / direct.qps : 0);
+      std::printf("%-22s clients=%-3d grpc/direct p50=%.2f p99=%.2f qps=%.2f\n",
+                  (m.name + " ratio").c_str(), clients,
+                  direct.p50_ms > 0 ? grpc.p50_ms / direct.p50_ms : 0,
+                  direct.p99_ms > 0 ? grpc.p99_ms / direct.p99_ms : 0,
+                  direct.qps > 0 ? grpc.qps / direct.qps : 0);
       std::fflush(stdout);
     }
   }

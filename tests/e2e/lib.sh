@@ -5,13 +5,17 @@
 
 e2e_tmp=$(mktemp -d)
 e2e_pids=()
-e2e_dbs=()
+e2e_dbs=()  # databases callers created themselves (also dropped on exit)
 passed=0
 failed=0
 
 e2e_cleanup() {
   for pid in "${e2e_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-  for db in "${e2e_dbs[@]}"; do
+  # e2e_new_database runs in $(...), so e2e_dbs never sees its names: drop
+  # every database this script created by its name pattern.
+  local db
+  for db in "${e2e_dbs[@]}" $(psql "$(e2e_cluster_url)" -qAtc \
+      "SELECT datname FROM pg_database WHERE datname LIKE 'e2e\_%\_$$'" 2>/dev/null); do
     psql "$(e2e_cluster_url)" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   done
   rm -rf "$e2e_tmp"
@@ -28,7 +32,6 @@ e2e_new_database() {
   cluster=$(e2e_cluster_url)
   psql "$cluster" -qAtc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
   psql "$cluster" -qAtc "CREATE DATABASE $name" >/dev/null
-  e2e_dbs+=("$name")
   local url
   url=$(/usr/bin/python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/"+sys.argv[2])))' "$cluster" "$name")
   DATABASE_URL="$url" "$E2E_BIN/cables-migrate" >/dev/null

@@ -31,6 +31,7 @@
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
+#include "services/common/grpc_status.h"
 
 ABSL_FLAG(std::string, ingest, "127.0.0.1:50051", "ingest address");
 ABSL_FLAG(std::string, metadata, "127.0.0.1:50052", "metadata address");
@@ -85,30 +86,6 @@ grpc::Status Call(grpc::GenericStub& stub, const std::string& method,
   return status;
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static const std::map<grpc::StatusCode, const char*> names = {
-      {grpc::OK, "OK"},
-      {grpc::CANCELLED, "CANCELLED"},
-      {grpc::UNKNOWN, "UNKNOWN"},
-      {grpc::INVALID_ARGUMENT, "INVALID_ARGUMENT"},
-      {grpc::DEADLINE_EXCEEDED, "DEADLINE_EXCEEDED"},
-      {grpc::NOT_FOUND, "NOT_FOUND"},
-      {grpc::ALREADY_EXISTS, "ALREADY_EXISTS"},
-      {grpc::PERMISSION_DENIED, "PERMISSION_DENIED"},
-      {grpc::RESOURCE_EXHAUSTED, "RESOURCE_EXHAUSTED"},
-      {grpc::FAILED_PRECONDITION, "FAILED_PRECONDITION"},
-      {grpc::ABORTED, "ABORTED"},
-      {grpc::OUT_OF_RANGE, "OUT_OF_RANGE"},
-      {grpc::UNIMPLEMENTED, "UNIMPLEMENTED"},
-      {grpc::INTERNAL, "INTERNAL"},
-      {grpc::UNAVAILABLE, "UNAVAILABLE"},
-      {grpc::DATA_LOSS, "DATA_LOSS"},
-      {grpc::UNAUTHENTICATED, "UNAUTHENTICATED"},
-  };
-  auto it = names.find(code);
-  return it == names.end() ? "?" : it->second;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,16 +98,18 @@ int main(int argc, char** argv) {
   }
   // Each service from the file of one of its messages (which also makes
   // sure the generated descriptors are linked in).
-  const std::vector<std::pair<const google::protobuf::ServiceDescriptor*,
-                              std::string>>
+  const std::vector<
+      std::pair<const google::protobuf::ServiceDescriptor*, std::string>>
       services = {
-          {cables::v1::IngestCableRequest::descriptor()->file()
+          {cables::v1::IngestCableRequest::descriptor()
+               ->file()
                ->FindServiceByName("IngestService"),
            absl::GetFlag(FLAGS_ingest)},
-          {cables::v1::GetCableRequest::descriptor()->file()
-               ->FindServiceByName("MetadataService"),
+          {cables::v1::GetCableRequest::descriptor()->file()->FindServiceByName(
+               "MetadataService"),
            absl::GetFlag(FLAGS_metadata)},
-          {cables::v1::SearchCablesRequest::descriptor()->file()
+          {cables::v1::SearchCablesRequest::descriptor()
+               ->file()
                ->FindServiceByName("SearchService"),
            absl::GetFlag(FLAGS_search)},
       };
@@ -149,9 +128,8 @@ int main(int argc, char** argv) {
       const google::protobuf::MethodDescriptor* m = service->method(i);
       ++methods;
       const std::string path = "/" + service->full_name() + "/" + m->name();
-      const bool write =
-          service->full_name() == "cables.v1.IngestService" ||
-          write_methods_outside_ingest.count(m->full_name()) > 0;
+      const bool write = service->full_name() == "cables.v1.IngestService" ||
+                         write_methods_outside_ingest.count(m->full_name()) > 0;
       struct Case {
         const char* who;
         std::string authorization;
@@ -179,7 +157,7 @@ int main(int argc, char** argv) {
         if (!ok) ++violations;
         std::printf("%-4s %-45s %-13s %-6s -> %s\n", ok ? "ok" : "FAIL",
                     m->full_name().c_str(), c.who, write ? "write" : "read",
-                    CodeName(code));
+                    cables::GrpcCodeConstantName(code));
       }
     }
   }

@@ -25,8 +25,10 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "cables/v1/ingest_service.grpc.pb.h"
@@ -40,9 +42,12 @@
 ABSL_FLAG(std::string, state, "",
           "import: file recording the acknowledged position; rerunning the "
           "same import with it resumes where it stopped");
-ABSL_FLAG(int, batch_size, 0, "import: cables per committed batch (0: server default)");
+ABSL_FLAG(int, batch_size, 0,
+          "import: cables per committed batch (0: server default)");
 ABSL_FLAG(int, chunk_kb, 1024, "import: size of the cables.csv chunks sent");
-ABSL_FLAG(int, retries, 20, "import: reconnect attempts after a broken stream");
+ABSL_FLAG(int, retries, 20,
+          "import: reconnect attempts after a broken stream (consecutive: "
+          "acknowledged progress resets the count)");
 ABSL_FLAG(int, show_rejections, 10, "import: rejections listed at the end");
 
 namespace cables::cablectl {
@@ -58,7 +63,8 @@ struct Tally {
 
 std::string Fingerprint(const std::vector<ImportFile>& files) {
   std::vector<std::string> parts;
-  for (const auto& f : files) parts.push_back(absl::StrCat(f.path, ":", f.size));
+  for (const auto& f : files)
+    parts.push_back(absl::StrCat(f.path, ":", f.size));
   return std::to_string(std::hash<std::string>()(absl::StrJoin(parts, "|")));
 }
 
@@ -80,18 +86,39 @@ void SaveState(const std::string& path, const std::string& fingerprint,
   std::rename(tmp.c_str(), path.c_str());
 }
 
-bool Retryable(grpc::StatusCode code) {
+// RESOURCE_EXHAUSTED is retried only when the server said it was saturated
+// (its status carries RetryInfo); a message over the server's limit is not.
+bool Retryable(const grpc::Status& status) {
+  const grpc::StatusCode code = status.error_code();
+  if (code == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    return !status.error_details().empty();
+  }
   return code == grpc::StatusCode::UNAVAILABLE ||
-         code == grpc::StatusCode::RESOURCE_EXHAUSTED ||
          code == grpc::StatusCode::ABORTED ||
          code == grpc::StatusCode::DEADLINE_EXCEEDED ||
-         code == grpc::StatusCode::INTERNAL;  // e.g. a connection reset mid-frame
+         code ==
+             grpc::StatusCode::INTERNAL;  // e.g. a connection reset mid-frame
+}
+
+// For gRPC's "Received message larger than max (N vs. M)": N (the size of
+// the refused message) and M (the server's limit).
+bool TooLargeSizes(const grpc::Status& status, int64_t* size, int64_t* limit) {
+  if (status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED) return false;
+  const std::string& m = status.error_message();
+  const size_t open = m.find("larger than max (");
+  if (open == std::string::npos) return false;
+  const std::vector<absl::string_view> parts =
+      absl::StrSplit(absl::string_view(m).substr(open + 17),
+                     absl::ByAnyChar(" )"), absl::SkipEmpty());
+  return parts.size() >= 3 && parts[1] == "vs." &&
+         absl::SimpleAtoi(parts[0], size) && absl::SimpleAtoi(parts[2], limit);
 }
 
 class Importer {
  public:
   Importer(std::vector<ImportFile> files, int64_t resume_after)
-      : stream_(files, static_cast<size_t>(absl::GetFlag(FLAGS_chunk_kb)) << 10),
+      : stream_(files, static_cast<size_t>(absl::GetFlag(FLAGS_chunk_kb))
+                           << 10),
         resume_after_(resume_after),
         acked_(resume_after) {
     for (const auto& f : files) total_bytes_ += f.size;
@@ -99,14 +126,25 @@ class Importer {
   }
 
   int Run() {
-    auto stub = cables::v1::IngestService::NewStub(MakeChannel(IngestAddress()));
+    auto stub =
+        cables::v1::IngestService::NewStub(MakeChannel(IngestAddress()));
     ProgressBar progress(total_bytes_);
     int attempts_left = absl::GetFlag(FLAGS_retries);
     absl::Duration backoff = absl::Milliseconds(200);
     for (;;) {
+      const int64_t acked_before = Acked();
       const grpc::Status status = RunStream(stub.get(), &progress);
+      // A stream that made progress before it broke starts a new streak:
+      // --retries bounds consecutive failures, not failures per import.
+      if (Acked() > acked_before) {
+        attempts_left = absl::GetFlag(FLAGS_retries);
+        backoff = absl::Milliseconds(200);
+      }
       if (status.ok() && input_done_) break;
-      if (!status.ok() && (!Retryable(status.error_code()) || attempts_left-- <= 0)) {
+      // A document over the server's message limit is rejected by name and
+      // the import goes on without it.
+      if (RejectTooLarge(status)) continue;
+      if (!status.ok() && (!Retryable(status) || attempts_left-- <= 0)) {
         progress.Done();
         std::fprintf(stderr, "cablectl import: %s (%s)\n",
                      status.error_message().c_str(), IngestAddress().c_str());
@@ -115,8 +153,10 @@ class Importer {
       }
       if (!status.ok()) {
         if (!progress.on_terminal()) {
-          std::fprintf(stderr, "cablectl import: stream broke (%s); resending from "
-                       "position %lld\n", status.error_message().c_str(),
+          std::fprintf(stderr,
+                       "cablectl import: stream broke (%s); resending from "
+                       "position %lld\n",
+                       status.error_message().c_str(),
                        static_cast<long long>(acked_));
         }
         absl::SleepFor(backoff);
@@ -129,6 +169,31 @@ class Importer {
   }
 
  private:
+  int64_t Acked() {
+    absl::MutexLock lock(&mu_);
+    return acked_;
+  }
+
+  // True when `status` refused an unacknowledged document for its size:
+  // that document is rejected and dropped from the resend queue.
+  bool RejectTooLarge(const grpc::Status& status) {
+    int64_t size = 0;
+    int64_t limit = 0;
+    if (!TooLargeSizes(status, &size, &limit)) return false;
+    absl::MutexLock lock(&mu_);
+    for (auto it = unacked_.begin(); it != unacked_.end(); ++it) {
+      if (static_cast<int64_t>(it->ByteSizeLong()) != size) continue;
+      RejectLocked(
+          it->document().source(), 0,
+          absl::StrCat("too large for the ingest service (", size,
+                       " bytes in one message; its limit is ", limit, ")"));
+      bytes_acked_ += it->document().content().size();
+      unacked_.erase(it);
+      return true;
+    }
+    return false;
+  }
+
   // One ImportCables stream: resends the unacknowledged documents, then
   // continues with new ones. OK when all input was sent and acknowledged.
   grpc::Status RunStream(cables::v1::IngestService::Stub* stub,
@@ -179,26 +244,37 @@ class Importer {
     grpc::Status status = rpc->Finish();
     absl::MutexLock lock(&mu_);
     if (status.ok() && !unacked_.empty()) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          "stream ended before every document was acknowledged");
+      return grpc::Status(
+          grpc::StatusCode::UNAVAILABLE,
+          "stream ended before every document was acknowledged");
     }
     return status;
   }
 
-  void Acknowledge(const ImportCablesResponse& response, ProgressBar* progress) {
+  void Acknowledge(const ImportCablesResponse& response,
+                   ProgressBar* progress) {
     absl::MutexLock lock(&mu_);
     for (const auto& r : response.results()) {
       switch (r.outcome()) {
-        case cables::v1::CREATED: ++tally_.created; break;
-        case cables::v1::NEW_VERSION: ++tally_.new_version; break;
-        case cables::v1::UNCHANGED: ++tally_.unchanged; break;
+        case cables::v1::CREATED:
+          ++tally_.created;
+          break;
+        case cables::v1::NEW_VERSION:
+          ++tally_.new_version;
+          break;
+        case cables::v1::UNCHANGED:
+          ++tally_.unchanged;
+          break;
         default:
-          RejectLocked(r.source(), r.row() == 0 ? 0 : (r.position() & 0xFFFFFFFF) + r.row() - 1,
-                       r.reason());
+          RejectLocked(
+              r.source(),
+              r.row() == 0 ? 0 : (r.position() & 0xFFFFFFFF) + r.row() - 1,
+              r.reason());
       }
     }
     acked_ = std::max(acked_, response.acknowledged_position());
-    while (!unacked_.empty() && unacked_.front().document().position() <= acked_) {
+    while (!unacked_.empty() &&
+           unacked_.front().document().position() <= acked_) {
       bytes_acked_ += unacked_.front().document().content().size();
       unacked_.pop_front();
     }
@@ -208,28 +284,34 @@ class Importer {
     progress->Update(tally_.total(), bytes_acked_);
   }
 
-  void Reject(const std::string& source, int64_t row, const std::string& reason) {
+  void Reject(const std::string& source, int64_t row,
+              const std::string& reason) {
     absl::MutexLock lock(&mu_);
     RejectLocked(source, row, reason);
   }
 
-  void RejectLocked(const std::string& source, int64_t row, const std::string& reason)
+  void RejectLocked(const std::string& source, int64_t row,
+                    const std::string& reason)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     ++tally_.rejected;
-    if (static_cast<int>(rejections_.size()) < absl::GetFlag(FLAGS_show_rejections)) {
-      rejections_.push_back(row > 0 ? absl::StrCat(source, " row ", row, ": ", reason)
-                                    : absl::StrCat(source, ": ", reason));
+    if (static_cast<int>(rejections_.size()) <
+        absl::GetFlag(FLAGS_show_rejections)) {
+      rejections_.push_back(
+          row > 0 ? absl::StrCat(source, " row ", row, ": ", reason)
+                  : absl::StrCat(source, ": ", reason));
     }
   }
 
   void PrintSummary() {
     absl::MutexLock lock(&mu_);
-    std::printf("created %lld, new version %lld, unchanged %lld, rejected %lld\n",
-                static_cast<long long>(tally_.created),
-                static_cast<long long>(tally_.new_version),
-                static_cast<long long>(tally_.unchanged),
-                static_cast<long long>(tally_.rejected));
-    for (const auto& line : rejections_) std::printf("rejected: %s\n", line.c_str());
+    std::printf(
+        "created %lld, new version %lld, unchanged %lld, rejected %lld\n",
+        static_cast<long long>(tally_.created),
+        static_cast<long long>(tally_.new_version),
+        static_cast<long long>(tally_.unchanged),
+        static_cast<long long>(tally_.rejected));
+    for (const auto& line : rejections_)
+      std::printf("rejected: %s\n", line.c_str());
     if (tally_.rejected > static_cast<int64_t>(rejections_.size())) {
       std::printf("... and %lld more rejections\n",
                   static_cast<long long>(tally_.rejected - rejections_.size()));
@@ -311,7 +393,9 @@ int ImportOneBag(const std::string& path) {
 
 int RunImport(const std::vector<std::string>& args) {
   if (args.empty()) {
-    std::fprintf(stderr, "usage: cablectl import [--ingest ADDR] [--state FILE] PATH...|-\n");
+    std::fprintf(
+        stderr,
+        "usage: cablectl import [--ingest ADDR] [--state FILE] PATH...|-\n");
     return kExitUsage;
   }
   const size_t bags =

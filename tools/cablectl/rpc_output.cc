@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "cables/v1/error_details.pb.h"
 #include "grpcpp/client_context.h"
+#include "services/common/grpc_status.h"
 #include "tools/cablectl/command.h"
 #include "tools/cablectl/json_printer.h"
 
@@ -22,45 +23,30 @@ bool JsonOutput() { return absl::GetFlag(FLAGS_json); }
 bool PrintJson(const google::protobuf::Message& message) {
   const auto line = ToJsonLine(message);
   if (!line.ok()) {
-    std::fprintf(stderr, "cablectl: %s\n", std::string(line.status().message()).c_str());
+    std::fprintf(stderr, "cablectl: %s\n",
+                 std::string(line.status().message()).c_str());
     return false;
   }
   std::printf("%s\n", line->c_str());
   return true;
 }
 
-namespace {
-const char* CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::CANCELLED: return "CANCELLED";
-    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED: return "ABORTED";
-    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::StatusCode::INTERNAL: return "INTERNAL";
-    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
-  }
-}
-}  // namespace
+namespace {}  // namespace
 
 int ReportRpcError(const char* command, const grpc::Status& status) {
-  std::fprintf(stderr, "cablectl %s: %s: %s\n", command, CodeName(status.error_code()),
+  std::fprintf(stderr, "cablectl %s: %s: %s\n", command,
+               cables::GrpcCodeConstantName(status.error_code()),
                status.error_message().c_str());
   cables::v1::RpcStatus details;
-  if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
+  if (!status.error_details().empty() &&
+      details.ParseFromString(status.error_details())) {
     for (const auto& any : details.details()) {
       cables::v1::BadRequest bad;
       if (any.type_url().find("BadRequest") != std::string::npos &&
           bad.ParseFromString(any.value())) {
         for (const auto& v : bad.field_violations()) {
-          std::fprintf(stderr, "  %s: %s\n", v.field().c_str(), v.description().c_str());
+          std::fprintf(stderr, "  %s: %s\n", v.field().c_str(),
+                       v.description().c_str());
         }
       }
     }
@@ -70,14 +56,18 @@ int ReportRpcError(const char* command, const grpc::Status& status) {
 
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(timestamp.seconds()),
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S",
+                          absl::FromUnixSeconds(timestamp.seconds()),
                           absl::UTCTimeZone());
 }
 
-bool UseColour() { return isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr; }
+bool UseColour() {
+  return isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+}
 
 void SetDeadline(grpc::ClientContext* context, int seconds) {
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(seconds));
 }
 
 }  // namespace cables::cablectl
