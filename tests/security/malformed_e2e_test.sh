@@ -15,6 +15,7 @@
 #    `cablectl import`: each is rejected with a reason naming the file, or
 #    parsed -- within a timeout, so a hang fails; a rejected file changes
 #    nothing in the database;
+#  - no cable text (long body lines, subjects of 40 cables) in any log;
 #  - every service is still running at the end.
 # The services run with --max_message_bytes 4 MiB (an over-limit message is
 # cheap); a second ingest with the default limit (64 MiB) takes the 50 MB
@@ -194,6 +195,23 @@ if [ "${MALFORMED_FULL:-0}" = 1 ]; then
   import_case "$ingest" 60 "$files/text-50mb.html"
   import_case "$ingest_big" 300 "$files/text-50mb.html"
 fi
+# No cable text in the logs (issue #8, security): long lines of the bodies of 40 imported
+# cables (and their subjects) must not appear in any service's log.
+find "$corpus" -name '*.html' | sort | awk 'NR % 32 == 1' | head -40 |
+  while read -r f; do "$ctl" parse --json "$f" 2>/dev/null; done |
+  /usr/bin/python3 -c '
+import json, sys
+for line in sys.stdin:
+    cable = json.loads(line)
+    if len(cable.get("subject", "")) > 20:
+        print(cable["subject"])
+    for text in cable.get("body", "").splitlines():
+        if len(text.strip()) > 60:
+            print(text.strip())
+' > "$e2e_tmp/cable-lines.txt"
+check "cable text sample taken" test "$(wc -l < "$e2e_tmp/cable-lines.txt")" -gt 100
+check "no cable text in the services' logs" bash -c \
+  "! cat '$e2e_tmp'/cables-*.log | grep -F -q -f '$e2e_tmp/cable-lines.txt'"
 for pid in "${pids[@]}"; do
   check "service $pid alive at the end" kill -0 "$pid"
 done
