@@ -230,6 +230,14 @@ std::optional<Cable> MetadataCatalog::GetCachedCable(
 
 absl::StatusOr<Cable> MetadataCatalog::GetCable(
     const cables::v1::GetCableRequest& request) const {
+  if (std::optional<Cable> hit = GetCachedCable(request); hit.has_value()) {
+    return *std::move(hit);
+  }
+  return ReadCable(request);
+}
+
+absl::StatusOr<Cable> MetadataCatalog::ReadCable(
+    const cables::v1::GetCableRequest& request) const {
   CABLES_ASSIGN_OR_RETURN(std::string id,
                           CanonicalIdFromName(request.name(), "name"));
   CABLES_RETURN_IF_ERROR(ValidateMask(request.read_mask(), "read_mask"));
@@ -241,11 +249,6 @@ absl::StatusOr<Cable> MetadataCatalog::GetCable(
   // lookup never goes through an alias.
   CableCache* const cache =
       request.version() == 0 && raw == id ? cache_ : nullptr;
-  if (cache != nullptr) {
-    if (std::optional<Cable> hit = GetCachedCable(request); hit.has_value()) {
-      return *std::move(hit);
-    }
-  }
   const uint64_t ticket = cache != nullptr ? cache->ReadTicket() : 0;
   absl::StatusOr<Cable> cable =
       request.version() == 0 ? repository_->GetCable(raw)

@@ -80,6 +80,10 @@ class MetadataCatalog {
   // GetCable. Never touches the database, so it may run on a gRPC reactor.
   std::optional<cables::v1::Cable> GetCachedCable(
       const cables::v1::GetCableRequest& request) const;
+  // GetCable without asking the cache (call it after GetCachedCable
+  // missed); still fills the cache.
+  absl::StatusOr<cables::v1::Cable> ReadCable(
+      const cables::v1::GetCableRequest& request) const;
   absl::StatusOr<cables::v1::BatchGetCablesResponse> BatchGetCables(
       const cables::v1::BatchGetCablesRequest& request) const;
   absl::StatusOr<cables::v1::ListCablesResponse> ListCables(

@@ -188,7 +188,7 @@ grpc::ServerUnaryReactor* MetadataServiceImpl::GetCable(
   }
   return Dispatch(context, request, response, executor_,
                   [this](const cables::v1::GetCableRequest& r) {
-                    return catalog_->GetCable(r);
+                    return catalog_->ReadCable(r);  // the cache just missed
                   });
 }
 CABLES_METADATA_UNARY(BatchGetCables, cables::v1::BatchGetCablesRequest,
