@@ -1,8 +1,7 @@
 #include "services/common/malformed_request_interceptor.h"
 
-#include "absl/status/status.h"
-#include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
+#include "services/common/raw_message.h"
 
 namespace cables {
 namespace {
@@ -24,12 +23,8 @@ class MalformedRequestInterceptor final
         missing_message_ &&
         methods->GetSendStatus().error_code() ==
             grpc::StatusCode::UNIMPLEMENTED) {
-      absl::Status status = absl::InvalidArgumentError(
-          "the request is not a valid protobuf message of this method's "
-          "request type (truncated, corrupt, or invalid UTF-8 in a string "
-          "field)");
-      SetErrorReason(&status, "MALFORMED_REQUEST");
-      methods->ModifySendStatus(ToGrpcStatus(status));
+      methods->ModifySendStatus(
+          ToGrpcStatus(MalformedRequestError("the request")));
     }
     methods->Proceed();
   }

@@ -12,6 +12,7 @@
 #include "grpcpp/server_context.h"
 #include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
+#include "services/common/raw_message.h"
 #include "services/common/structured_log.h"
 
 namespace cables {
@@ -60,12 +61,6 @@ LogLevel LevelForCode(grpc::StatusCode code) {
 
 std::string FromRef(grpc::string_ref ref) {
   return std::string(ref.data(), ref.size());
-}
-
-// Methods registered as raw (their messages are grpc::ByteBuffer, not
-// protobuf messages): never inspected.
-bool IsRawMethod(absl::string_view method) {
-  return method == "/cables.v1.IngestService/ImportCables";
 }
 
 class ObservabilityInterceptor final : public grpc::experimental::Interceptor {

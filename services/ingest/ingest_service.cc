@@ -12,6 +12,7 @@
 #include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
 #include "services/common/ingest_metrics.h"
+#include "services/common/raw_message.h"
 
 namespace cables::ingest {
 namespace {
@@ -67,15 +68,10 @@ class ImportReactor final
   }
 
   void OnReadDone(bool ok) override {
-    if (ok && !grpc::SerializationTraits<ImportCablesRequest>::Deserialize(
-                   &request_bytes_, &request_)
-                   .ok()) {
-      absl::Status status = absl::InvalidArgumentError(
-          "a message of the stream is not a valid ImportCablesRequest "
-          "(truncated, corrupt, or invalid UTF-8 in a string field); "
-          "documents acknowledged before it are stored");
-      SetErrorReason(&status, "MALFORMED_REQUEST");
-      Finish(ToGrpcStatus(status));
+    if (ok && !ParseRawMessage(request_bytes_, &request_)) {
+      Finish(ToGrpcStatus(MalformedRequestError(
+          "a message of the stream",
+          "documents acknowledged before it are stored")));
       return;
     }
     Step step;
@@ -203,13 +199,10 @@ class ImportReactor final
 
   // Writes response_ (no write may be in flight).
   void WriteResponse() {
-    bool own_buffer = false;
-    response_bytes_.Clear();
-    const grpc::Status serialized =
-        grpc::SerializationTraits<ImportCablesResponse>::Serialize(
-            response_, &response_bytes_, &own_buffer);
-    if (!serialized.ok()) {
-      Finish(serialized);
+    if (const absl::Status serialized =
+            SerializeRawMessage(response_, &response_bytes_);
+        !serialized.ok()) {
+      Finish(ToGrpcStatus(serialized));
       return;
     }
     StartWrite(&response_bytes_);

@@ -6,10 +6,15 @@
 
 namespace cables::metadata {
 
-std::optional<cables::v1::Cable> CableCache::Lookup(
+std::optional<std::string> CableCache::LookupBytes(
     absl::string_view canonical_id) {
   if (!synced()) return std::nullopt;
-  std::optional<std::string> bytes = store_->Get(canonical_id);
+  return store_->Get(canonical_id);
+}
+
+std::optional<cables::v1::Cable> CableCache::Lookup(
+    absl::string_view canonical_id) {
+  std::optional<std::string> bytes = LookupBytes(canonical_id);
   if (!bytes.has_value()) return std::nullopt;
   cables::v1::Cable cable;
   if (!cable.ParseFromString(*bytes)) return std::nullopt;

@@ -48,11 +48,15 @@ class CableCache final {
   // The cached current version of `canonical_id`, or nullopt (also while
   // not synced).
   std::optional<cables::v1::Cable> Lookup(absl::string_view canonical_id);
+  // The same, serialized (a cables.v1.Cable message): what GetCable sends
+  // without a parse or a serialization.
+  std::optional<std::string> LookupBytes(absl::string_view canonical_id);
 
   // Take before reading a cable from the database; pass to Insert.
   uint64_t ReadTicket() const;
-  // Stores `cable` (the current version of cable.canonical_id(), read after
-  // `ticket` was taken) unless an invalidation happened since `ticket` or
+  // Stores `cable` (the current version of cable.canonical_id() as GetCable
+  // answers it without a read mask -- its name set -- read after `ticket`
+  // was taken) unless an invalidation happened since `ticket` or
   // the cache is not synced.
   void Insert(const cables::v1::Cable& cable, uint64_t ticket);
 

@@ -4,12 +4,20 @@
 #include <memory>
 #include <string>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "services/common/bounded_executor.h"
+#include "services/common/error_details.h"
+#include "services/common/grpc_status.h"
 #include "services/common/lru_cache.h"
+#include "services/common/raw_message.h"
 #include "services/metadata/cable_cache.h"
 #include "services/metadata/cache_invalidator.h"
 #include "services/metadata/metadata_catalog.h"
+#include "services/metadata/metadata_service.h"
 #include "storage/pg_cable_repository.h"
 #include "storage/testing/test_cables.h"
 #include "storage/testing/test_database.h"
@@ -75,6 +83,60 @@ TEST_F(CableCachePgTest, RepeatedReadsComeFromTheCache) {
   ASSERT_TRUE(trimmed.ok());
   EXPECT_TRUE(trimmed->body().empty());
   EXPECT_EQ(trimmed->name(), "cables/05ALMATY1595");
+}
+
+// Through gRPC: GetCable is a raw method that sends cached bytes as they
+// are; clients see the same Cable either way, masks apply, and bytes that
+// are not a GetCableRequest are INVALID_ARGUMENT.
+TEST_F(CableCachePgTest, GrpcGetCableServesTheCachedBytes) {
+  Store(MakeCable("05ALMATY1595"));
+  BoundedExecutor executor(2, 16);
+  MetadataServiceImpl service(catalog_.get(), &executor);
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  std::shared_ptr<grpc::Channel> channel =
+      server->InProcessChannel(grpc::ChannelArguments());
+  auto stub = v1::MetadataService::NewStub(channel);
+  const auto get = [&](const v1::GetCableRequest& request) {
+    grpc::ClientContext context;
+    Cable cable;
+    const grpc::Status status = stub->GetCable(&context, request, &cable);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return cable;
+  };
+  v1::GetCableRequest request;
+  request.set_name("cables/05ALMATY1595");
+  const Cable first = get(request);  // a miss: read and cached
+  const int64_t hits = store_.stats().hits;
+  const Cable second = get(request);  // a hit: the cached bytes
+  EXPECT_EQ(store_.stats().hits, hits + 1);
+  EXPECT_EQ(second.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(second.name(), "cables/05ALMATY1595");
+  EXPECT_FALSE(second.body().empty());
+  request.mutable_read_mask()->add_paths("subject");
+  const Cable masked = get(request);  // a hit, trimmed
+  EXPECT_EQ(masked.subject(), first.subject());
+  EXPECT_TRUE(masked.body().empty());
+  EXPECT_EQ(masked.name(), "cables/05ALMATY1595");
+
+  grpc::GenericStub generic(channel);
+  grpc::ClientContext context;
+  const grpc::ByteBuffer garbage = RawMessageFromBytes("\x0a\xff\xff\xff");
+  grpc::ByteBuffer reply;
+  grpc::Status status;
+  absl::Notification done;
+  generic.UnaryCall(&context, "/cables.v1.MetadataService/GetCable",
+                    grpc::StubOptions(), &garbage, &reply, [&](grpc::Status s) {
+                      status = std::move(s);
+                      done.Notify();
+                    });
+  done.WaitForNotification();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ErrorInfo info;
+  ASSERT_TRUE(GetErrorInfo(FromGrpcStatus(status), &info));
+  EXPECT_EQ(info.reason(), "MALFORMED_REQUEST");
+  server->Shutdown();
 }
 
 TEST_F(CableCachePgTest, OtherFormsOfTheIdAreAnsweredButNotCached) {

@@ -216,22 +216,30 @@ absl::StatusOr<std::string> CanonicalIdFromName(absl::string_view name,
   return canonical;
 }
 
-std::optional<Cable> MetadataCatalog::GetCachedCable(
+std::optional<std::string> MetadataCatalog::GetCachedCableBytes(
     const cables::v1::GetCableRequest& request) const {
   if (cache_ == nullptr || request.version() != 0) return std::nullopt;
   const absl::string_view raw = StripCollection(request.name());
   absl::StatusOr<std::string> id = CanonicalIdFromName(request.name(), "name");
   if (!id.ok() || raw != *id) return std::nullopt;
   if (!ValidateMask(request.read_mask(), "read_mask").ok()) return std::nullopt;
-  std::optional<Cable> hit = cache_->Lookup(*id);
-  if (hit.has_value()) Finish(&*hit, request.read_mask());
-  return hit;
+  std::optional<std::string> bytes = cache_->LookupBytes(*id);
+  // Cached cables are stored as answered without a mask (name set).
+  if (!bytes.has_value() || request.read_mask().paths_size() == 0) {
+    return bytes;
+  }
+  Cable cable;
+  if (!cable.ParseFromString(*bytes)) return std::nullopt;
+  Finish(&cable, request.read_mask());
+  return cable.SerializeAsString();
 }
 
 absl::StatusOr<Cable> MetadataCatalog::GetCable(
     const cables::v1::GetCableRequest& request) const {
-  if (std::optional<Cable> hit = GetCachedCable(request); hit.has_value()) {
-    return *std::move(hit);
+  if (std::optional<std::string> hit = GetCachedCableBytes(request);
+      hit.has_value()) {
+    Cable cable;
+    if (cable.ParseFromString(*hit)) return cable;
   }
   return ReadCable(request);
 }
@@ -254,6 +262,7 @@ absl::StatusOr<Cable> MetadataCatalog::ReadCable(
       request.version() == 0 ? repository_->GetCable(raw)
                              : repository_->GetVersion(raw, request.version());
   if (cable.ok() && cache != nullptr && cable->canonical_id() == id) {
+    Finish(&*cable, FieldMask());  // stored as answered without a mask
     cache->Insert(*cable, ticket);
   }
   if (!cable.ok() && absl::IsNotFound(cable.status()) && raw != id) {
@@ -314,6 +323,7 @@ MetadataCatalog::BatchGetCables(
       const size_t i = missing_at[j];
       if (read[j].has_value() && cache_ != nullptr && ids[i] == canonical[i] &&
           read[j]->canonical_id() == canonical[i]) {
+        Finish(&*read[j], FieldMask());  // stored as answered without a mask
         cache_->Insert(*read[j], ticket);
       }
       found[i] = std::move(read[j]);

@@ -75,12 +75,15 @@ class MetadataCatalog {
 
   absl::StatusOr<cables::v1::Cable> GetCable(
       const cables::v1::GetCableRequest& request) const;
-  // GetCable's answer when the cable cache holds it (a valid request for the
-  // current version by canonical id); nullopt otherwise -- then call
-  // GetCable. Never touches the database, so it may run on a gRPC reactor.
-  std::optional<cables::v1::Cable> GetCachedCable(
+  // GetCable's answer, serialized (a cables.v1.Cable message), when the
+  // cable cache holds it (a valid request for the current version by
+  // canonical id); nullopt otherwise -- then call ReadCable. Without a read
+  // mask these are the cached bytes themselves (no parse, no
+  // serialization). Never touches the database, so it may run on a gRPC
+  // reactor.
+  std::optional<std::string> GetCachedCableBytes(
       const cables::v1::GetCableRequest& request) const;
-  // GetCable without asking the cache (call it after GetCachedCable
+  // GetCable without asking the cache (call it after GetCachedCableBytes
   // missed); still fills the cache.
   absl::StatusOr<cables::v1::Cable> ReadCable(
       const cables::v1::GetCableRequest& request) const;

@@ -1,6 +1,7 @@
 #include "services/metadata/metadata_service.h"
 
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -10,6 +11,8 @@
 #include "services/common/call_guard.h"
 #include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
+#include "services/common/raw_message.h"
+#include "services/common/status_macros.h"
 #include "services/metadata/watch_reactor.h"
 #include "storage/statement_deadline.h"
 
@@ -174,21 +177,36 @@ class ExportReactor final : public grpc::ServerWriteReactor<cables::v1::Cable> {
   }
 
 grpc::ServerUnaryReactor* MetadataServiceImpl::GetCable(
-    grpc::CallbackServerContext* context,
-    const cables::v1::GetCableRequest* request, cables::v1::Cable* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes,
+    grpc::ByteBuffer* response) {
   if (auto* r = GuardUnary(context, Scope::kRead)) return r;
-  // A cached cable is answered on the reactor: no database, no thread hop.
-  if (std::optional<cables::v1::Cable> cached =
-          catalog_->GetCachedCable(*request);
+  auto request = std::make_shared<cables::v1::GetCableRequest>();
+  if (!ParseRawMessage(*request_bytes, request.get())) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(MalformedRequestError("the request")));
+    return reactor;
+  }
+  // A cached cable is answered on the reactor: no database, no thread hop,
+  // and (without a read mask) no parse or serialization either.
+  if (std::optional<std::string> cached =
+          catalog_->GetCachedCableBytes(*request);
       cached.has_value()) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    *response = *std::move(cached);
+    *response = RawMessageFromBytes(*cached);
     reactor->Finish(grpc::Status::OK);
     return reactor;
   }
-  return Dispatch(context, request, response, executor_,
-                  [this](const cables::v1::GetCableRequest& r) {
-                    return catalog_->ReadCable(r);  // the cache just missed
+  const MetadataCatalog* catalog = catalog_;
+  return Dispatch(context, request.get(), response, executor_,
+                  // Holds the request until the executor is done with it.
+                  [catalog, request](const cables::v1::GetCableRequest& r)
+                      -> absl::StatusOr<grpc::ByteBuffer> {
+                    // The cache just missed: read without asking it again.
+                    CABLES_ASSIGN_OR_RETURN(cables::v1::Cable cable,
+                                            catalog->ReadCable(r));
+                    grpc::ByteBuffer bytes;
+                    CABLES_RETURN_IF_ERROR(SerializeRawMessage(cable, &bytes));
+                    return bytes;
                   });
 }
 CABLES_METADATA_UNARY(BatchGetCables, cables::v1::BatchGetCablesRequest,

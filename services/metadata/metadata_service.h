@@ -15,8 +15,13 @@
 
 namespace cables::metadata {
 
-class MetadataServiceImpl final
-    : public cables::v1::MetadataService::CallbackService {
+// The generated CallbackService with GetCable as a raw method: a cached
+// cable is sent as the bytes the cache holds (services/common/raw_message.h).
+using MetadataCallbackService =
+    cables::v1::MetadataService::WithRawCallbackMethod_GetCable<
+        cables::v1::MetadataService::CallbackService>;
+
+class MetadataServiceImpl final : public MetadataCallbackService {
  public:
   // `watch_poll_interval`: how long an idle WatchCables stream waits before
   // reading the change log again.
@@ -27,9 +32,11 @@ class MetadataServiceImpl final
         executor_(executor),
         watch_poll_interval_(watch_poll_interval) {}
 
+  // Raw (GetCableRequest in, Cable out): parses its request; a cache hit
+  // is answered on the reactor with the cached bytes.
   grpc::ServerUnaryReactor* GetCable(grpc::CallbackServerContext* context,
-                                     const cables::v1::GetCableRequest* request,
-                                     cables::v1::Cable* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* BatchGetCables(
       grpc::CallbackServerContext* context,
       const cables::v1::BatchGetCablesRequest* request,

@@ -9,6 +9,7 @@
 // client from its own offset with a stride, so clients fetch different
 // cables. Prints one FormatStats line (tests/bench/load_runner.h) per
 // method, mode and client count, then the gRPC/direct ratios.
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -38,6 +39,9 @@ ABSL_FLAG(int, ids, 5000, "distinct cables to fetch");
 ABSL_FLAG(bool, prime, true,
           "fetch every id once through the service first (reported as the "
           "cold-cache figure) so the timed gRPC runs find a warm cache");
+ABSL_FLAG(std::string, methods, "",
+          "methods to run, comma separated (GetCable, BrowseCables, "
+          "BrowseCables(filter)); empty: all");
 ABSL_FLAG(std::string, browse_filter, "tags:\"PGOV\"",
           "filter of the filtered browse call");
 
@@ -51,6 +55,18 @@ using cables::bench::RunLoad;
 int Fail(const std::string& what) {
   std::fprintf(stderr, "metadata_bench: %s\n", what.c_str());
   return 1;
+}
+
+// true for OK; otherwise reports the first few failures on stderr.
+bool Check(const grpc::Status& status) {
+  static std::atomic<int> reported{0};
+  if (status.ok()) return true;
+  if (reported++ < 5) {
+    std::fprintf(stderr, "metadata_bench: call failed: %d %s\n",
+                 static_cast<int>(status.error_code()),
+                 status.error_message().c_str());
+  }
+  return false;
 }
 
 }  // namespace
@@ -118,7 +134,7 @@ int main(int argc, char** argv) {
                        cables::v1::GetCableRequest req;
                        req.set_name("cables/" + id_for(c, i));
                        cables::v1::Cable out;
-                       return stubs[c]->GetCable(&ctx, req, &out).ok();
+                       return Check(stubs[c]->GetCable(&ctx, req, &out));
                      },
                      [&](int c, int64_t i) {
                        return (*repository)->GetCable(id_for(c, i)).ok();
@@ -130,7 +146,7 @@ int main(int argc, char** argv) {
                          cables::v1::BrowseCablesRequest req;
                          if (filtered) req.set_filter(browse_filter);
                          cables::v1::BrowseCablesResponse out;
-                         return stubs[c]->BrowseCables(&ctx, req, &out).ok();
+                         return Check(stubs[c]->BrowseCables(&ctx, req, &out));
                        },
                        [&, filtered](int, int64_t) {
                          cables::v1::BrowseCablesRequest req;
@@ -167,7 +183,14 @@ int main(int argc, char** argv) {
         max_clients, ids.size(), static_cast<long long>(errors.load()),
         seconds > 0 ? static_cast<double>(ids.size()) / seconds : 0);
   }
+  const std::string only = absl::GetFlag(FLAGS_methods);
+  const std::vector<std::string> selected =
+      absl::StrSplit(only, ',', absl::SkipEmpty());
   for (const Method& m : methods) {
+    if (!selected.empty() &&
+        std::find(selected.begin(), selected.end(), m.name) == selected.end()) {
+      continue;
+    }
     for (const int clients : client_counts) {
       LoadOptions options;
       options.clients = clients;
