@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/time/clock.h"
 
 namespace cables::bench {
@@ -18,7 +20,112 @@ double Percentile(const std::vector<double>& sorted, double p) {
   return sorted[i];
 }
 
+LoadStats Summarize(const std::vector<std::vector<double>>& latencies,
+                    const std::vector<int64_t>& errors, double seconds) {
+  std::vector<double> all;
+  LoadStats stats;
+  for (size_t c = 0; c < latencies.size(); ++c) {
+    all.insert(all.end(), latencies[c].begin(), latencies[c].end());
+    stats.errors += errors[c];
+  }
+  std::sort(all.begin(), all.end());
+  stats.calls = static_cast<int64_t>(all.size());
+  stats.p50_ms = Percentile(all, 0.50);
+  stats.p99_ms = Percentile(all, 0.99);
+  stats.p999_ms = Percentile(all, 0.999);
+  double sum = 0;
+  for (const double v : all) sum += v;
+  stats.mean_ms = all.empty() ? 0 : sum / all.size();
+  stats.qps = seconds > 0 ? stats.calls / seconds : 0;
+  return stats;
+}
+
+// One asynchronous client's closed loop: the next call starts from the
+// previous one's completion.
+class AsyncClient {
+ public:
+  AsyncClient(int client, const AsyncCall& start, absl::BlockingCounter* idle)
+      : client_(client), start_(start), idle_(idle) {}
+
+  // Runs `calls` unmeasured calls, then counts idle down.
+  void Warm(int64_t calls) {
+    warm_left_ = calls;
+    if (warm_left_ == 0) {
+      idle_->DecrementCount();
+      return;
+    }
+    Next(/*measured=*/false);
+  }
+  // Runs measured calls until `end`, then counts idle down.
+  void Measure(absl::Time end) {
+    end_ = end;
+    Next(/*measured=*/true);
+  }
+
+  std::vector<double> latencies;
+  int64_t errors = 0;
+
+ private:
+  void Next(bool measured) {
+    const absl::Time begin = absl::Now();
+    if (measured && begin >= end_) {
+      idle_->DecrementCount();
+      return;
+    }
+    start_(client_, i_++, [this, begin, measured](bool ok) {
+      if (measured) {
+        if (ok) {
+          latencies.push_back(absl::ToDoubleMilliseconds(absl::Now() - begin));
+        } else {
+          ++errors;
+        }
+        Next(true);
+      } else if (--warm_left_ > 0) {
+        Next(false);
+      } else {
+        idle_->DecrementCount();
+      }
+    });
+  }
+
+  const int client_;
+  const AsyncCall& start_;
+  absl::BlockingCounter* const idle_;
+  int64_t i_ = 0;
+  int64_t warm_left_ = 0;
+  absl::Time end_;
+};
+
 }  // namespace
+
+LoadStats RunAsyncLoad(const LoadOptions& options, const AsyncCall& start) {
+  std::vector<std::unique_ptr<AsyncClient>> clients;
+  {
+    absl::BlockingCounter warm(options.clients);
+    for (int c = 0; c < options.clients; ++c) {
+      clients.push_back(std::make_unique<AsyncClient>(c, start, &warm));
+    }
+    for (auto& client : clients) client->Warm(options.warmup);
+    warm.Wait();
+  }
+  absl::BlockingCounter measured(options.clients);
+  // The clients point at the counter they count down: rebuild them.
+  for (int c = 0; c < options.clients; ++c) {
+    clients[c] = std::make_unique<AsyncClient>(c, start, &measured);
+  }
+  const absl::Time begin = absl::Now();
+  const absl::Time end = begin + options.duration;
+  for (auto& client : clients) client->Measure(end);
+  measured.Wait();
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
+  std::vector<std::vector<double>> latencies;
+  std::vector<int64_t> errors;
+  for (auto& client : clients) {
+    latencies.push_back(std::move(client->latencies));
+    errors.push_back(client->errors);
+  }
+  return Summarize(latencies, errors, seconds);
+}
 
 LoadStats RunLoad(const LoadOptions& options,
                   const std::function<bool(int client, int64_t i)>& call) {
@@ -53,22 +160,7 @@ LoadStats RunLoad(const LoadOptions& options,
   go.store(true);
   for (auto& t : threads) t.join();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  std::vector<double> all;
-  LoadStats stats;
-  for (int c = 0; c < options.clients; ++c) {
-    all.insert(all.end(), latencies[c].begin(), latencies[c].end());
-    stats.errors += errors[c];
-  }
-  std::sort(all.begin(), all.end());
-  stats.calls = static_cast<int64_t>(all.size());
-  stats.p50_ms = Percentile(all, 0.50);
-  stats.p99_ms = Percentile(all, 0.99);
-  stats.p999_ms = Percentile(all, 0.999);
-  double sum = 0;
-  for (const double v : all) sum += v;
-  stats.mean_ms = all.empty() ? 0 : sum / all.size();
-  stats.qps = seconds > 0 ? stats.calls / seconds : 0;
-  return stats;
+  return Summarize(latencies, errors, seconds);
 }
 
 std::string FormatStats(const std::string& name, int clients,

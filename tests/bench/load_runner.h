@@ -38,6 +38,16 @@ struct LoadOptions {
 LoadStats RunLoad(const LoadOptions& options,
                   const std::function<bool(int client, int64_t i)>& call);
 
+// The same closed loop for calls that complete asynchronously (gRPC's
+// callback API): `start(client, i, done)` starts call i of `client` and
+// returns; the call calls `done(ok)` exactly once when it completes, on any
+// thread. Each client keeps one call in flight, without a thread of its
+// own, so the load generator's own CPU use is far lower than with
+// `clients` blocking threads -- what a server sees from remote callers.
+using AsyncCall = std::function<void(int client, int64_t i,
+                                     std::function<void(bool ok)> done)>;
+LoadStats RunAsyncLoad(const LoadOptions& options, const AsyncCall& start);
+
 // "name clients=N calls=.. errors=.. p50_ms=.. p99_ms=.. p999_ms=.. qps=.."
 std::string FormatStats(const std::string& name, int clients,
                         const LoadStats& stats);

@@ -42,6 +42,10 @@ ABSL_FLAG(bool, prime, true,
 ABSL_FLAG(std::string, methods, "",
           "methods to run, comma separated (GetCable, BrowseCables, "
           "BrowseCables(filter)); empty: all");
+ABSL_FLAG(bool, callback_clients, true,
+          "also run each gRPC load from callback-API clients (one call in "
+          "flight per client, no thread per client: the load generator "
+          "takes less of the shared cores)");
 ABSL_FLAG(std::string, browse_filter, "tags:\"PGOV\"",
           "filter of the filtered browse call");
 
@@ -50,6 +54,7 @@ namespace {
 using cables::bench::FormatStats;
 using cables::bench::LoadOptions;
 using cables::bench::LoadStats;
+using cables::bench::RunAsyncLoad;
 using cables::bench::RunLoad;
 
 int Fail(const std::string& what) {
@@ -67,6 +72,24 @@ bool Check(const grpc::Status& status) {
                  status.error_message().c_str());
   }
   return false;
+}
+
+// Starts one callback-API call; `done(ok)` when it completes.
+template <typename Request, typename Response, typename Invoke>
+void StartAsync(Request request, std::function<void(bool)> done,
+                Invoke invoke) {
+  struct Call {
+    grpc::ClientContext context;
+    Request request;
+    Response response;
+  };
+  auto* call = new Call;
+  call->request = std::move(request);
+  invoke(&call->context, &call->request, &call->response,
+         [call, done = std::move(done)](grpc::Status status) {
+           delete call;
+           done(Check(status));
+         });
 }
 
 }  // namespace
@@ -125,34 +148,57 @@ int main(int argc, char** argv) {
   struct Method {
     std::string name;
     std::function<bool(int, int64_t)> grpc_call;
+    cables::bench::AsyncCall grpc_async_call;
     std::function<bool(int, int64_t)> direct_call;
   };
   std::vector<Method> methods;
-  methods.push_back({"GetCable",
-                     [&](int c, int64_t i) {
-                       grpc::ClientContext ctx;
-                       cables::v1::GetCableRequest req;
-                       req.set_name("cables/" + id_for(c, i));
-                       cables::v1::Cable out;
-                       return Check(stubs[c]->GetCable(&ctx, req, &out));
-                     },
-                     [&](int c, int64_t i) {
-                       return (*repository)->GetCable(id_for(c, i)).ok();
-                     }});
+  const auto get_request = [&](int c, int64_t i) {
+    cables::v1::GetCableRequest req;
+    req.set_name("cables/" + id_for(c, i));
+    return req;
+  };
+  methods.push_back(
+      {"GetCable",
+       [&](int c, int64_t i) {
+         grpc::ClientContext ctx;
+         cables::v1::Cable out;
+         return Check(stubs[c]->GetCable(&ctx, get_request(c, i), &out));
+       },
+       [&](int c, int64_t i, std::function<void(bool)> done) {
+         StartAsync<cables::v1::GetCableRequest, cables::v1::Cable>(
+             get_request(c, i), std::move(done),
+             [&, c](auto* ctx, auto* req, auto* out, auto on_done) {
+               stubs[c]->async()->GetCable(ctx, req, out, std::move(on_done));
+             });
+       },
+       [&](int c, int64_t i) {
+         return (*repository)->GetCable(id_for(c, i)).ok();
+       }});
   for (const bool filtered : {false, true}) {
-    methods.push_back({filtered ? "BrowseCables(filter)" : "BrowseCables",
-                       [&, filtered](int c, int64_t) {
-                         grpc::ClientContext ctx;
-                         cables::v1::BrowseCablesRequest req;
-                         if (filtered) req.set_filter(browse_filter);
-                         cables::v1::BrowseCablesResponse out;
-                         return Check(stubs[c]->BrowseCables(&ctx, req, &out));
-                       },
-                       [&, filtered](int, int64_t) {
-                         cables::v1::BrowseCablesRequest req;
-                         if (filtered) req.set_filter(browse_filter);
-                         return catalog.BrowseCables(req).ok();
-                       }});
+    const auto browse_request = [&, filtered] {
+      cables::v1::BrowseCablesRequest req;
+      if (filtered) req.set_filter(browse_filter);
+      return req;
+    };
+    methods.push_back(
+        {filtered ? "BrowseCables(filter)" : "BrowseCables",
+         [&, browse_request](int c, int64_t) {
+           grpc::ClientContext ctx;
+           cables::v1::BrowseCablesResponse out;
+           return Check(stubs[c]->BrowseCables(&ctx, browse_request(), &out));
+         },
+         [&, browse_request](int c, int64_t, std::function<void(bool)> done) {
+           StartAsync<cables::v1::BrowseCablesRequest,
+                      cables::v1::BrowseCablesResponse>(
+               browse_request(), std::move(done),
+               [&, c](auto* ctx, auto* req, auto* out, auto on_done) {
+                 stubs[c]->async()->BrowseCables(ctx, req, out,
+                                                 std::move(on_done));
+               });
+         },
+         [&, browse_request](int, int64_t) {
+           return catalog.BrowseCables(browse_request()).ok();
+         }});
   }
 
   std::printf("# metadata_bench: %zu ids, %d s per run\n", ids.size(),
@@ -201,6 +247,12 @@ int main(int argc, char** argv) {
       std::printf("%s\n",
                   FormatStats(m.name + " direct", clients, direct).c_str());
       std::printf("%s\n", FormatStats(m.name + " grpc", clients, grpc).c_str());
+      if (absl::GetFlag(FLAGS_callback_clients)) {
+        const LoadStats async = RunAsyncLoad(options, m.grpc_async_call);
+        std::printf(
+            "%s\n",
+            FormatStats(m.name + " grpc-callback", clients, async).c_str());
+      }
       std::printf("%-22s clients=%-3d grpc/direct p50=%.2f p99=%.2f qps=%.2f\n",
                   (m.name + " ratio").c_str(), clients,
                   direct.p50_ms > 0 ? grpc.p50_ms / direct.p50_ms : 0,
