@@ -105,6 +105,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeClientChannel(
     credentials = grpc::InsecureChannelCredentials();
   }
   grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   if (!options.server_name.empty()) {
     args.SetSslTargetNameOverride(options.server_name);
   }

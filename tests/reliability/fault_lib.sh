@@ -23,8 +23,8 @@
 #   fault_start BINARY ADDR URL [ARGS...]
 #                                 e2e_start, but polls health with a fresh
 #                                 cablectl each time: one long-lived channel
-#                                 (cablectl health --wait) sits in gRPC's
-#                                 reconnect backoff for ~5 s after a refused
+#                                 (cablectl health --wait) may sit up to 2 s
+#                                 in its reconnect backoff after a refused
 #                                 connection; sets e2e_last_pid
 #   fault_forget PID              drops a service that was killed and waited
 #                                 for from lib.sh's kill list (its PID may

@@ -1,5 +1,6 @@
 // cablectl: command-line client of the Cable Archive.
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,11 @@ int Usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // gRPC notices a failed reconnect (service restarting) only when
+  // something polls; between calls that is its backup poller, every 5 s by
+  // default -- so a retrying command sat ~5 s idle after a service came
+  // back. Before gRPC starts; the environment still overrides.
+  setenv("GRPC_CLIENT_CHANNEL_BACKUP_POLL_INTERVAL_MS", "200", /*overwrite=*/0);
   absl::SetProgramUsageMessage("cablectl COMMAND [flags] [args]");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() < 2) return Usage();
