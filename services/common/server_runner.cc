@@ -46,12 +46,21 @@ void ServerRunner::BlockStopSignals() {
 
 void ServerRunner::RequestStop() { kill(getpid(), SIGTERM); }
 
+namespace {
+std::atomic<bool> shutting_down{false};
+}  // namespace
+
+bool ServerRunner::ShuttingDown() {
+  return shutting_down.load(std::memory_order_acquire);
+}
+
 void ServerRunner::AddService(grpc::Service* service) {
   services_.push_back(service);
 }
 
 absl::Status ServerRunner::Run(std::function<bool()> probe,
                                std::function<void(int port)> on_started) {
+  shutting_down.store(false, std::memory_order_release);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -143,6 +152,7 @@ absl::Status ServerRunner::Run(std::function<bool()> probe,
   const auto deadline = std::chrono::system_clock::now() +
                         std::chrono::milliseconds(
                             absl::ToInt64Milliseconds(options_.drain_grace));
+  shutting_down.store(true, std::memory_order_release);
   server->Shutdown(deadline);
   server->Wait();
   Log(LogLevel::kInfo, "stopped");

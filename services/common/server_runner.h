@@ -83,6 +83,10 @@ class ServerRunner final {
   // Makes Run stop as if a signal arrived (tests). Thread-safe.
   static void RequestStop();
 
+  // True from the moment Run stops accepting calls (after drain_delay)
+  // until the next Run: long streams should wind down. Thread-safe.
+  static bool ShuttingDown();
+
  private:
   ServerOptions options_;
   std::vector<grpc::Service*> services_;

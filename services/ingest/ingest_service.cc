@@ -41,6 +41,15 @@ grpc::Status Saturated() {
   return ToGrpcStatus(status);
 }
 
+grpc::Status ShuttingDown() {
+  absl::Status status = absl::UnavailableError(
+      "the ingest service is shutting down; every document acknowledged on "
+      "this stream is stored: resume after the last acknowledged position");
+  SetErrorReason(&status, "SHUTTING_DOWN");
+  SetRetryDelay(&status, absl::Milliseconds(500));
+  return ToGrpcStatus(status);
+}
+
 // One ImportCables stream. Reads documents into a pending batch; when the
 // batch is full (or the client half-closes) it is committed on the executor
 // and acknowledged; reading resumes after the acknowledgement is written.
@@ -78,6 +87,12 @@ class ImportReactor final
     {
       absl::MutexLock lock(&mu_);
       step = ok ? TakeRequestLocked() : EndOfInputLocked();
+      if (step.kind == Step::Kind::kRead && ShuttingDownNow()) {
+        // Stop reading: commit and acknowledge what is held, then end.
+        closing_ = true;
+        step =
+            pending_.empty() ? Step::Finish(ShuttingDown()) : TakeBatchLocked();
+      }
     }
     Act(std::move(step));
   }
@@ -91,6 +106,9 @@ class ImportReactor final
             grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
       } else if (reading_done_) {
         step = Step::Finish(grpc::Status::OK);
+      } else if (closing_ || ShuttingDownNow()) {
+        // Nothing is held: every document read has been acknowledged.
+        step = Step::Finish(ShuttingDown());
       } else {
         step = Step::Read();
       }
@@ -128,6 +146,10 @@ class ImportReactor final
         Submit(std::move(step.batch));
         return;
     }
+  }
+
+  bool ShuttingDownNow() const {
+    return options_.shutting_down && options_.shutting_down();
   }
 
   Step TakeRequestLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -223,6 +245,7 @@ class ImportReactor final
   int64_t last_position_ ABSL_GUARDED_BY(mu_) = INT64_MIN;
   int batch_size_ ABSL_GUARDED_BY(mu_);
   bool reading_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool closing_ ABSL_GUARDED_BY(mu_) = false;  // shutting down: no more reads
 };
 
 // One VerifyFixity stream: a page of versions is checked on the executor,

@@ -14,6 +14,7 @@
 #define CABLES_SERVICES_INGEST_INGEST_SERVICE_H_
 
 #include <cstddef>
+#include <functional>
 
 #include "cables/v1/ingest_service.grpc.pb.h"
 #include "services/common/bounded_executor.h"
@@ -22,6 +23,13 @@
 namespace cables::ingest {
 
 struct ImportOptions {
+  // True once the server is shutting down (e.g. ServerRunner::ShuttingDown;
+  // empty: never). An ImportCables stream then commits and acknowledges the
+  // documents it holds and ends with UNAVAILABLE (reason SHUTTING_DOWN)
+  // instead of reading on until the drain grace cancels it -- which could
+  // lose the last acknowledgement. The client resumes elsewhere or later
+  // from its last acknowledged position.
+  std::function<bool()> shutting_down;
   // Cables per committed batch unless the client asks for another size.
   int default_batch_size = 500;
   int max_batch_size = 5000;

@@ -1,5 +1,6 @@
 // IngestService over a real in-process gRPC server and a real PostgreSQL
 // database (a fresh TestDatabase on the embedded cluster).
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -36,7 +37,8 @@ class IngestServiceTest : public testing::IngestFixture {
     return import_options;
   }
 
-  grpc::Status Ingest(const std::string& content, cables::v1::IngestCableResponse* out,
+  grpc::Status Ingest(const std::string& content,
+                      cables::v1::IngestCableResponse* out,
                       const std::string& request_id = "") {
     cables::v1::IngestCableRequest request;
     request.set_content(content);
@@ -47,8 +49,9 @@ class IngestServiceTest : public testing::IngestFixture {
   }
 
   // Imports `documents` over one stream; returns the responses.
-  grpc::Status Import(const std::vector<std::pair<std::string, std::string>>& documents,
-                      std::vector<ImportCablesResponse>* responses) {
+  grpc::Status Import(
+      const std::vector<std::pair<std::string, std::string>>& documents,
+      std::vector<ImportCablesResponse>* responses) {
     grpc::ClientContext context;
     auto stream = stub_->ImportCables(&context);
     // Acknowledgements are read concurrently, as a real client does (the
@@ -73,7 +76,8 @@ class IngestServiceTest : public testing::IngestFixture {
 };
 
 TEST_F(IngestServiceTest, IngestIsIdempotentAndVersionsChangedContent) {
-  const std::string page = ReadWholeFile(CorpusDir() + "/2008/06/08DAMASCUS427.html");
+  const std::string page =
+      ReadWholeFile(CorpusDir() + "/2008/06/08DAMASCUS427.html");
   cables::v1::IngestCableResponse first;
   ASSERT_TRUE(Ingest(page, &first).ok());
   EXPECT_EQ(first.outcome(), cables::v1::CREATED);
@@ -97,7 +101,8 @@ TEST_F(IngestServiceTest, IngestIsIdempotentAndVersionsChangedContent) {
 }
 
 TEST_F(IngestServiceTest, RetriedRequestIdIsNotAppliedTwice) {
-  const std::string page = ReadWholeFile(CorpusDir() + "/2008/06/08DAMASCUS427.html");
+  const std::string page =
+      ReadWholeFile(CorpusDir() + "/2008/06/08DAMASCUS427.html");
   cables::v1::IngestCableResponse first;
   ASSERT_TRUE(Ingest(page, &first, "req-1").ok());
   EXPECT_EQ(first.outcome(), cables::v1::CREATED);
@@ -127,8 +132,10 @@ TEST_F(IngestServiceTest, UnparseableInputIsInvalidArgumentWithDetails) {
 
 TEST_F(IngestServiceTest, ImportReportsBadDocumentsAndStoresTheRest) {
   std::vector<std::pair<std::string, std::string>> documents;
-  for (const auto& file : CorpusFiles(120)) documents.emplace_back(file, ReadWholeFile(file));
-  documents.insert(documents.begin() + 60, {"corrupt.html", std::string("\0\0\0", 3)});
+  for (const auto& file : CorpusFiles(120))
+    documents.emplace_back(file, ReadWholeFile(file));
+  documents.insert(documents.begin() + 60,
+                   {"corrupt.html", std::string("\0\0\0", 3)});
   std::vector<ImportCablesResponse> responses;
   ASSERT_TRUE(Import(documents, &responses).ok());
   int created = 0, rejected = 0;
@@ -149,7 +156,8 @@ TEST_F(IngestServiceTest, ImportReportsBadDocumentsAndStoresTheRest) {
   EXPECT_EQ(acked, 121);
   EXPECT_EQ(rejected, 1);
   EXPECT_EQ(created, 120);
-  EXPECT_GT(responses.size(), 1u) << "batches of 50 are acknowledged separately";
+  EXPECT_GT(responses.size(), 1u)
+      << "batches of 50 are acknowledged separately";
   EXPECT_EQ(db_->Query("SELECT count(*) FROM cables").value(), "120");
 
   // Re-sending everything changes nothing.
@@ -157,7 +165,8 @@ TEST_F(IngestServiceTest, ImportReportsBadDocumentsAndStoresTheRest) {
   ASSERT_TRUE(Import(documents, &responses).ok());
   int unchanged = 0;
   for (const auto& response : responses) {
-    for (const auto& r : response.results()) unchanged += r.outcome() == cables::v1::UNCHANGED;
+    for (const auto& r : response.results())
+      unchanged += r.outcome() == cables::v1::UNCHANGED;
   }
   EXPECT_EQ(unchanged, 120);
   EXPECT_EQ(db_->Query("SELECT count(*) FROM cable_versions").value(), "120");
@@ -168,13 +177,16 @@ TEST_F(IngestServiceTest, ImportsCsvChunksRowByRow) {
   for (int i = 1; i <= 30; ++i) {
     // StrAppend, not "literal" + std::string: GCC 12 -O3 reports a false
     // -Wrestrict on the latter.
-    absl::StrAppend(&csv, "\"", i, "\",\"01/02/2005 10:00\",\"05ALMATY", 1000 + i,
-                    "\",\"Embassy Almaty\",\"CONFIDENTIAL\",\"\",\"\",\"CONFIDENTIAL "
-                    "ALMATY ",
-                    1000 + i, "\n\nSUBJECT: TEST CABLE ", i,
-                    "\n\n1. (C) Text of cable ", i, ".\"\n");
+    absl::StrAppend(
+        &csv, "\"", i, "\",\"01/02/2005 10:00\",\"05ALMATY", 1000 + i,
+        "\",\"Embassy Almaty\",\"CONFIDENTIAL\",\"\",\"\",\"CONFIDENTIAL "
+        "ALMATY ",
+        1000 + i, "\n\nSUBJECT: TEST CABLE ", i, "\n\n1. (C) Text of cable ", i,
+        ".\"\n");
   }
-  csv += "\"31\",\"13/45/2005 99:99\",\"05ALMATY2000\",\"x\",\"y\",\"\",\"\",\"z\"\n";
+  csv +=
+      "\"31\",\"13/45/2005 "
+      "99:99\",\"05ALMATY2000\",\"x\",\"y\",\"\",\"\",\"z\"\n";
   std::vector<ImportCablesResponse> responses;
   ASSERT_TRUE(Import({{"chunk.csv", csv}}, &responses).ok());
   int created = 0, rejected = 0;
@@ -205,6 +217,70 @@ TEST_F(IngestServiceTest, PositionsMustIncrease) {
   while (stream->Read(&response)) {
   }
   EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// The server shutting down mid-stream (ServerRunner::ShuttingDown in the
+// binary; a flag here).
+std::atomic<bool> shutting_down{false};
+
+class ImportShutdownTest : public IngestServiceTest {
+ protected:
+  ImportOptions ServiceOptions() const override {
+    ImportOptions options = IngestServiceTest::ServiceOptions();
+    options.shutting_down = [] { return shutting_down.load(); };
+    return options;
+  }
+  void TearDown() override {
+    shutting_down = false;
+    IngestServiceTest::TearDown();
+  }
+};
+
+// A stream that is mid-batch when the server starts shutting down commits
+// and acknowledges what it holds, then ends with UNAVAILABLE
+// (SHUTTING_DOWN): every acknowledged document is stored and nothing is
+// stored unacknowledged, so a resumed import neither loses nor repeats.
+TEST_F(ImportShutdownTest, AStreamCommitsWhatItHoldsThenEnds) {
+  const std::vector<std::string> files = CorpusFiles(40);
+  grpc::ClientContext context;
+  auto stream = stub_->ImportCables(&context);
+  std::vector<ImportCablesResponse> responses;
+  std::thread reader([&] {
+    ImportCablesResponse response;
+    while (stream->Read(&response)) responses.push_back(response);
+  });
+  int64_t position = 0;
+  for (const std::string& file : files) {
+    // Batches are 50 documents: the 21st is read with 20 or fewer held.
+    if (position == 20) shutting_down = true;
+    ImportCablesRequest request;
+    auto* document = request.mutable_document();
+    document->set_position(++position);
+    document->set_source(file);
+    document->set_content(ReadWholeFile(file));
+    if (!stream->Write(request)) break;
+  }
+  stream->WritesDone();
+  reader.join();
+  const grpc::Status status = stream->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << status.error_message();
+  cables::v1::ErrorInfo info;
+  ASSERT_TRUE(GetErrorInfo(FromGrpcStatus(status), &info));
+  EXPECT_EQ(info.reason(), "SHUTTING_DOWN");
+  ASSERT_FALSE(responses.empty()) << "the held documents were acknowledged";
+  const int64_t acked = responses.back().acknowledged_position();
+  EXPECT_GE(acked, 1);
+  EXPECT_LE(acked, 21);
+  int created = 0;
+  for (const auto& response : responses) {
+    for (const auto& r : response.results()) {
+      created += r.outcome() == cables::v1::CREATED;
+    }
+  }
+  EXPECT_EQ(created, acked);
+  EXPECT_EQ(db_->Query("SELECT count(*) FROM cables").value(),
+            absl::StrCat(acked));
 }
 
 }  // namespace

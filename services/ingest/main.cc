@@ -1,6 +1,7 @@
 // cables-ingest: the ingest gRPC service.
 #include <memory>
 
+#include "services/common/server_runner.h"
 #include "services/common/service_main.h"
 #include "services/common/status_macros.h"
 #include "services/ingest/ingest_service.h"
@@ -18,9 +19,11 @@ int main(int argc, char** argv) {
         auto* ingester =
             env.Keep(std::make_unique<cables::ingest::Ingester>(repository));
         auto* executor = env.AddExecutor(/*queue_per_thread=*/4);
+        cables::ingest::ImportOptions import_options;
+        import_options.shutting_down = &cables::ServerRunner::ShuttingDown;
         env.AddService(
             env.Keep(std::make_unique<cables::ingest::IngestServiceImpl>(
-                ingester, executor)));
+                ingester, executor, import_options)));
         env.SetProbe([repository] { return repository->Ping().ok(); });
         return absl::OkStatus();
       });

@@ -11,11 +11,13 @@
 namespace {
 
 constexpr cables::cablectl::Command kCommands[] = {
-    {"parse", "parse [--format auto|html|csv|browser|text] [--id REFID] "
-              "[--year YYYY] FILE|-",
+    {"parse",
+     "parse [--format auto|html|csv|browser|text] [--id REFID] "
+     "[--year YYYY] FILE|-",
      cables::cablectl::RunParse},
     {"id", "id ID...", cables::cablectl::RunId},
-    {"import", "import [--ingest ADDR] [--state FILE] [--batch_size N] PATH...|-|BAG...",
+    {"import",
+     "import [--ingest ADDR] [--state FILE] [--batch_size N] PATH...|-|BAG...",
      cables::cablectl::RunImport},
     {"verify", "verify [--ingest ADDR] [--repair] [--json]",
      cables::cablectl::RunVerify},
@@ -24,12 +26,15 @@ constexpr cables::cablectl::Command kCommands[] = {
     {"health", "health [--wait SECONDS] [ADDR|ingest|metadata|search]",
      cables::cablectl::RunHealth},
     {"get", "get ID... [--json]", cables::cablectl::RunGet},
-    {"list", "list [--filter F] [--order_by O] [--page_size N] [--all] [--json]",
+    {"list",
+     "list [--filter F] [--order_by O] [--page_size N] [--all] [--json]",
      cables::cablectl::RunList},
-    {"browse", "browse tags|origins|classifications|caveats|years|months [--filter F]",
+    {"browse",
+     "browse tags|origins|classifications|caveats|years|months [--filter F]",
      cables::cablectl::RunBrowse},
     {"refs", "refs ID [--json]", cables::cablectl::RunRefs},
-    {"cited-by", "cited-by ID [--limit N] [--json]", cables::cablectl::RunCitedBy},
+    {"cited-by", "cited-by ID [--limit N] [--json]",
+     cables::cablectl::RunCitedBy},
     {"versions", "versions ID [--json]", cables::cablectl::RunVersions},
     {"diff", "diff ID V1 V2 [--json]", cables::cablectl::RunDiff},
     {"export", "export [--filter F] [--export_format jsonl|csv] [--out FILE]",
@@ -38,12 +43,14 @@ constexpr cables::cablectl::Command kCommands[] = {
      cables::cablectl::RunSearch},
     {"watch", "watch [--after N] [--from_now] [--kinds K,...] [--json]",
      cables::cablectl::RunWatch},
-    {"delete", "delete ID... [--reason R] [--json]", cables::cablectl::RunDelete},
+    {"delete", "delete ID... [--reason R] [--json]",
+     cables::cablectl::RunDelete},
 };
 
 int Usage() {
   std::fprintf(stderr, "usage: cablectl COMMAND [flags] [args]\ncommands:\n");
-  for (const auto& c : kCommands) std::fprintf(stderr, "  cablectl %s\n", c.usage);
+  for (const auto& c : kCommands)
+    std::fprintf(stderr, "  cablectl %s\n", c.usage);
   return cables::cablectl::kExitUsage;
 }
 
@@ -61,7 +68,8 @@ int main(int argc, char** argv) {
   const std::string name = positional[1];
   for (const auto& c : kCommands) {
     if (name == c.name) {
-      return c.run(std::vector<std::string>(positional.begin() + 2, positional.end()));
+      return c.run(
+          std::vector<std::string>(positional.begin() + 2, positional.end()));
     }
   }
   std::fprintf(stderr, "cablectl: unknown command '%s'\n", name.c_str());
