@@ -1,8 +1,11 @@
 #include "services/ingest/document_items.h"
 
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "services/ingest/parser/csv_reader.h"
+#include "services/ingest/parser/input_text.h"
 
 namespace cables::ingest {
 
@@ -24,6 +27,10 @@ parser::InputFormat ToParserFormat(cables::v1::InputFormat format) {
 std::vector<DocumentItem> ParseDocumentItems(
     absl::string_view content, const parser::ParseOptions& options) {
   std::vector<DocumentItem> items;
+  // UTF-16 (with its byte-order mark) is decoded once, so format detection
+  // and the CSV reader below see the text.
+  const std::optional<std::string> utf8 = parser::DecodeUtf16WithBom(content);
+  if (utf8.has_value()) content = *utf8;
   parser::InputFormat format = options.format;
   if (format == parser::InputFormat::kAuto) {
     format = parser::DetectFormat(content);

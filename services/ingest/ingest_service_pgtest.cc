@@ -75,6 +75,48 @@ class IngestServiceTest : public testing::IngestFixture {
   }
 };
 
+// `utf8` as UTF-16LE with a byte-order mark (how Windows tools save text).
+std::string ToUtf16Le(const std::string& utf8) {
+  std::string out = "\xFF\xFE";
+  const auto put = [&out](uint32_t unit) {
+    out.push_back(static_cast<char>(unit & 0xFF));
+    out.push_back(static_cast<char>(unit >> 8));
+  };
+  for (size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    const size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    uint32_t cp = len == 1 ? b : b & (0x3F >> (len - 1));
+    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (utf8[i + k] & 0x3F);
+    i += len;
+    if (cp >= 0x10000) {
+      put(0xD800 + ((cp - 0x10000) >> 10));
+      put(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    } else {
+      put(cp);
+    }
+  }
+  return out;
+}
+
+// A page saved as UTF-16 is the same cable, whether ingested alone or in a
+// stream: UNCHANGED after the UTF-8 page.
+TEST_F(IngestServiceTest, Utf16PagesAreTheSameCable) {
+  const std::string page =
+      ReadWholeFile(CorpusDir() + "/2008/06/08DAMASCUS427.html");
+  cables::v1::IngestCableResponse first;
+  ASSERT_TRUE(Ingest(page, &first).ok());
+  cables::v1::IngestCableResponse utf16;
+  const grpc::Status status = Ingest(ToUtf16Le(page), &utf16);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(utf16.outcome(), cables::v1::UNCHANGED);
+  std::vector<ImportCablesResponse> responses;
+  ASSERT_TRUE(Import({{"utf16.html", ToUtf16Le(page)}}, &responses).ok());
+  ASSERT_EQ(responses.size(), 1u);
+  ASSERT_EQ(responses[0].results_size(), 1);
+  EXPECT_EQ(responses[0].results(0).outcome(), cables::v1::UNCHANGED)
+      << responses[0].results(0).reason();
+}
+
 TEST_F(IngestServiceTest, IngestIsIdempotentAndVersionsChangedContent) {
   const std::string page =
       ReadWholeFile(CorpusDir() + "/2008/06/08DAMASCUS427.html");

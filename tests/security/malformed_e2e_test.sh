@@ -177,6 +177,14 @@ subject = json.loads(sys.stdin.readline())["subject"]
 print(subject)
 sys.exit(0 if "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale" in subject else 1)'
 }
+same_as_original() {  # UTF-16 (with its byte-order mark) is read as text
+  local a b
+  a=$(timeout 60 "$ctl" parse --json "$real" | /usr/bin/python3 -c 'import json,sys; c=json.loads(sys.stdin.readline()); print(c["canonical_id"], c["content_sha256"])')
+  b=$(timeout 60 "$ctl" parse --json "$files/utf16.html" | /usr/bin/python3 -c 'import json,sys; c=json.loads(sys.stdin.readline()); print(c["canonical_id"], c["content_sha256"])')
+  echo "original: $a; UTF-16 copy: $b"
+  [ -n "$a" ] && [ "$a" = "$b" ]
+}
+check "parse utf16.html: the same cable and content hash as the UTF-8 page" same_as_original
 if [ "${parse_rc[latin1.html]}" -eq 0 ]; then
   check "parse latin1.html: non-ASCII decoded" latin1_decoded
 fi

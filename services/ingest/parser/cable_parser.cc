@@ -153,6 +153,11 @@ absl::StatusOr<SourceDocument> ParseSingleCsvRecord(absl::string_view text) {
 // to be rewritten. Returns a view of the (valid UTF-8) text to parse.
 absl::StatusOr<absl::string_view> PrepareText(absl::string_view input,
                                               std::string* storage) {
+  if (std::optional<std::string> utf8 = DecodeUtf16WithBom(input)) {
+    *storage = *std::move(utf8);
+    CABLES_RETURN_IF_ERROR(CheckTextInput(*storage));
+    return absl::string_view(*storage);
+  }
   CABLES_RETURN_IF_ERROR(CheckTextInput(input));
   if (RepairEncoding(input, storage) != TextEncoding::kUtf8) return *storage;
   return input;

@@ -157,6 +157,33 @@ TEST(ParseCableTest, Windows1252InputIsDecoded) {
             "UNCLAS PARIS 000001\nCaf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D");
 }
 
+// UTF-16 (as Windows tools save text) in both byte orders: the same cable,
+// the same content hash as the UTF-8 page.
+TEST(ParseCableTest, Utf16WithByteOrderMarkIsDecoded) {
+  const auto utf8 = ParseCable(kHtml);
+  ASSERT_TRUE(utf8.ok()) << utf8.status();
+  for (const bool little_endian : {true, false}) {
+    std::string utf16 = little_endian ? "\xFF\xFE" : "\xFE\xFF";
+    for (const char c : std::string(kHtml)) {  // kHtml is ASCII
+      if (little_endian) {
+        utf16.push_back(c);
+        utf16.push_back('\0');
+      } else {
+        utf16.push_back('\0');
+        utf16.push_back(c);
+      }
+    }
+    const auto cable = ParseCable(utf16);
+    ASSERT_TRUE(cable.ok()) << little_endian << ": " << cable.status();
+    EXPECT_EQ(cable->canonical_id(), "08DAMASCUS427");
+    EXPECT_EQ(cable->body(), utf8->body());
+    EXPECT_EQ(cable->content_sha256(), utf8->content_sha256());
+  }
+  // A mark followed by nothing but whitespace is still empty input.
+  EXPECT_EQ(ParseCable(std::string("\xFF\xFE \0\n\0", 6)).status().message(),
+            "input is empty");
+}
+
 TEST(ParseCableTest, BrowserPage) {
   const auto cable = ParseCable(
       "US embassy cable - 05ALMATY1595\n\nSUBJECT LINE\n\n"

@@ -37,8 +37,13 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   } else if (cp < 0x800) {
     out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
+  } else if (cp < 0x10000) {
     out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
@@ -110,6 +115,45 @@ absl::Status CheckTextInput(absl::string_view input) {
         static_cast<int>(100.0 * controls / n), n));
   }
   return absl::OkStatus();
+}
+
+std::optional<std::string> DecodeUtf16WithBom(absl::string_view input) {
+  if (input.size() < 2) return std::nullopt;
+  const auto b0 = static_cast<unsigned char>(input[0]);
+  const auto b1 = static_cast<unsigned char>(input[1]);
+  bool little_endian;
+  if (b0 == 0xFF && b1 == 0xFE) {
+    little_endian = true;
+  } else if (b0 == 0xFE && b1 == 0xFF) {
+    little_endian = false;
+  } else {
+    return std::nullopt;
+  }
+  const auto unit = [&](size_t i) -> uint32_t {
+    const auto lo =
+        static_cast<unsigned char>(input[little_endian ? i : i + 1]);
+    const auto hi =
+        static_cast<unsigned char>(input[little_endian ? i + 1 : i]);
+    return (static_cast<uint32_t>(hi) << 8) | lo;
+  };
+  constexpr uint32_t kReplacement = 0xFFFD;
+  std::string out;
+  out.reserve(input.size() / 2 + 16);
+  size_t i = 2;
+  for (; i + 1 < input.size(); i += 2) {
+    const uint32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF && i + 3 < input.size()) {
+      const uint32_t low = unit(i + 2);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        AppendUtf8(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00), &out);
+        i += 2;
+        continue;
+      }
+    }
+    AppendUtf8(u >= 0xD800 && u <= 0xDFFF ? kReplacement : u, &out);
+  }
+  if (i < input.size()) AppendUtf8(kReplacement, &out);  // odd byte left
+  return out;
 }
 
 std::string DecodeWindows1252(absl::string_view input) {

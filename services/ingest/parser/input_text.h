@@ -1,6 +1,7 @@
 // Checks and repairs applied to raw input bytes before any front-end reads
 // them: rejects empty and binary input, and turns any byte sequence into
-// valid UTF-8 (protobuf string fields must hold valid UTF-8).
+// valid UTF-8 (protobuf string fields must hold valid UTF-8). UTF-16 with a
+// byte-order mark is decoded first (DecodeUtf16WithBom).
 //
 // Encoding choice (RepairEncoding): valid UTF-8 is kept as it is. Input that
 // is not valid UTF-8 is decoded as Windows-1252 (a superset of Latin-1 for
@@ -13,6 +14,7 @@
 #ifndef CABLES_SERVICES_INGEST_PARSER_INPUT_TEXT_H_
 #define CABLES_SERVICES_INGEST_PARSER_INPUT_TEXT_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -35,6 +37,12 @@ absl::Status CheckTextInput(absl::string_view input);
 // holds the valid UTF-8 text; otherwise `*fixed` is left untouched and
 // `input` itself is valid UTF-8.
 TextEncoding RepairEncoding(absl::string_view input, std::string* fixed);
+
+// UTF-16 text that starts with a byte-order mark (FF FE: little-endian,
+// FE FF: big-endian), as Windows tools write it, decoded to UTF-8 without
+// the mark; unpaired surrogates and a trailing odd byte become U+FFFD.
+// nullopt when `input` does not start with a UTF-16 byte-order mark.
+std::optional<std::string> DecodeUtf16WithBom(absl::string_view input);
 
 // Decodes Windows-1252 bytes to UTF-8 (bytes 0x81, 0x8D, 0x8F, 0x90 and
 // 0x9D, undefined there, become U+FFFD).

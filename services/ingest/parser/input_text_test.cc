@@ -112,5 +112,44 @@ TEST(RepairEncodingTest, FastCheckAgreesWithIsValidUtf8) {
   }
 }
 
+TEST(DecodeUtf16WithBomTest, ByteOrdersSurrogatesAndDamage) {
+  EXPECT_FALSE(DecodeUtf16WithBom("plain text").has_value());
+  EXPECT_FALSE(DecodeUtf16WithBom("\xFF").has_value());
+  EXPECT_EQ(DecodeUtf16WithBom("\xFF\xFE").value(), "");
+  // "Aé€😀" little-endian, then big-endian.
+  const std::string le(
+      "\xFF\xFE"
+      "A\0"
+      "\xE9\0"
+      "\xAC\x20"
+      "\x3D\xD8\x00\xDE",
+      12);
+  const std::string be(
+      "\xFE\xFF"
+      "\0A"
+      "\0\xE9"
+      "\x20\xAC"
+      "\xD8\x3D\xDE\x00",
+      12);
+  const std::string expected = "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80";
+  EXPECT_EQ(DecodeUtf16WithBom(le).value(), expected);
+  EXPECT_EQ(DecodeUtf16WithBom(be).value(), expected);
+  // An unpaired surrogate and a trailing odd byte become U+FFFD.
+  EXPECT_EQ(DecodeUtf16WithBom(std::string("\xFF\xFE"
+                                           "\x3D\xD8"
+                                           "A\0"
+                                           "B",
+                                           7))
+                .value(),
+            "\xEF\xBF\xBD"
+            "A"
+            "\xEF\xBF\xBD");
+  EXPECT_EQ(DecodeUtf16WithBom(std::string("\xFF\xFE"
+                                           "\x00\xDE",
+                                           4))
+                .value(),
+            "\xEF\xBF\xBD");
+}
+
 }  // namespace
 }  // namespace cables::parser
