@@ -11,6 +11,7 @@ namespace cables {
 
 bool IsRawMethod(absl::string_view full_method_name) {
   return full_method_name == "/cables.v1.IngestService/ImportCables" ||
+         full_method_name == "/cables.v1.IngestService/ImportBag" ||
          full_method_name == "/cables.v1.MetadataService/GetCable";
 }
 

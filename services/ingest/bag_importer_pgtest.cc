@@ -11,6 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "services/common/error_details.h"
 #include "services/common/grpc_status.h"
@@ -85,6 +87,63 @@ class BagImportTest : public testing::IngestFixture {
     EXPECT_EQ(StoredFingerprint(), before);
   }
 };
+
+// A message that is not an ImportBagRequest, after a header and a valid
+// chunk, ends the call with INVALID_ARGUMENT (MALFORMED_REQUEST) -- it is
+// not taken for the end of the archive -- and nothing is stored.
+TEST_F(BagImportTest, AMalformedMessageIsRefusedNotTakenForTheEnd) {
+  const std::string before = StoredFingerprint();
+  const std::string archive = CorpusBag(3).Tar();
+  cables::v1::ImportBagRequest header;
+  header.mutable_header()->set_bag_name("bag");
+  cables::v1::ImportBagRequest chunk;
+  chunk.set_chunk(archive);
+  const std::vector<std::string> messages = {
+      header.SerializeAsString(), chunk.SerializeAsString(),
+      std::string("\x12\xff\xff\xff", 4)};  // chunk field, cut length
+  grpc::GenericStub stub(server_->InProcessChannel(grpc::ChannelArguments()));
+  grpc::ClientContext context;
+  grpc::CompletionQueue cq;
+  const auto wait = [&cq] {
+    void* tag = nullptr;
+    bool ok = false;
+    return cq.Next(&tag, &ok) && ok;
+  };
+  int tag = 0;
+  auto call =
+      stub.PrepareCall(&context, "/cables.v1.IngestService/ImportBag", &cq);
+  call->StartCall(&tag);
+  bool ok = wait();
+  for (const std::string& message : messages) {
+    if (!ok) break;
+    grpc::Slice slice(message);
+    grpc::ByteBuffer buffer(&slice, 1);
+    call->Write(buffer, &tag);
+    ok = wait();
+  }
+  if (ok) {
+    call->WritesDone(&tag);
+    wait();
+  }
+  grpc::ByteBuffer response;
+  call->Read(&response, &tag);
+  wait();
+  grpc::Status status;
+  call->Finish(&status, &tag);
+  wait();
+  cq.Shutdown();
+  void* ignored_tag;
+  bool ignored_ok;
+  while (cq.Next(&ignored_tag, &ignored_ok)) {
+  }
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << status.error_message();
+  cables::v1::ErrorInfo info;
+  ASSERT_TRUE(GetErrorInfo(FromGrpcStatus(status), &info))
+      << status.error_message();
+  EXPECT_EQ(info.reason(), "MALFORMED_REQUEST");
+  EXPECT_EQ(StoredFingerprint(), before);
+}
 
 TEST_F(BagImportTest, ValidBagIsStoredWithItsProvenance) {
   const BagBuilder bag = CorpusBag(20);

@@ -385,22 +385,27 @@ class VerifyFixityReactor final
 // stored on the executor, which finishes the call. Only one read or the
 // final job is ever in flight, so no lock is needed.
 class ImportBagReactor final
-    : public grpc::ServerReadReactor<cables::v1::ImportBagRequest> {
+    : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
   ImportBagReactor(grpc::CallbackServerContext* context,
                    const BagImporter* bags, BoundedExecutor* executor,
-                   size_t max_bytes, cables::v1::ImportBagResponse* response)
+                   size_t max_bytes, grpc::ByteBuffer* response)
       : context_(context),
         bags_(bags),
         executor_(executor),
         max_bytes_(max_bytes),
         response_(response) {
-    StartRead(&request_);
+    StartRead(&request_bytes_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {
       Submit();
+      return;
+    }
+    if (!ParseRawMessage(request_bytes_, &request_)) {
+      Finish(ToGrpcStatus(MalformedRequestError(
+          "a message of the stream", "nothing of the bag was stored")));
       return;
     }
     if (request_.has_header()) {
@@ -432,7 +437,7 @@ class ImportBagReactor final
       Finish(ToGrpcStatus(InvalidField("kind", "send a header or a chunk")));
       return;
     }
-    StartRead(&request_);
+    StartRead(&request_bytes_);
   }
 
   void OnDone() override { delete this; }
@@ -450,8 +455,8 @@ class ImportBagReactor final
         Finish(ToGrpcStatus(response.status()));
         return;
       }
-      *response_ = *std::move(response);
-      Finish(grpc::Status::OK);
+      const absl::Status serialized = SerializeRawMessage(*response, response_);
+      Finish(serialized.ok() ? grpc::Status::OK : ToGrpcStatus(serialized));
     });
     if (!taken) Finish(Saturated());
   }
@@ -460,8 +465,9 @@ class ImportBagReactor final
   const BagImporter* const bags_;
   BoundedExecutor* const executor_;
   const size_t max_bytes_;
-  cables::v1::ImportBagResponse* const response_;
-  cables::v1::ImportBagRequest request_;
+  grpc::ByteBuffer* const response_;  // an ImportBagResponse, serialized
+  grpc::ByteBuffer request_bytes_;    // owned by the single outstanding read
+  cables::v1::ImportBagRequest request_;  // the last message read, parsed
   bool header_seen_ = false;
   std::string bag_name_;
   std::string archive_;
@@ -503,11 +509,9 @@ IngestServiceImpl::ImportCables(grpc::CallbackServerContext* context) {
   return new ImportReactor(context, ingester_, executor_, options_);
 }
 
-grpc::ServerReadReactor<cables::v1::ImportBagRequest>*
-IngestServiceImpl::ImportBag(grpc::CallbackServerContext* context,
-                             cables::v1::ImportBagResponse* response) {
-  if (auto* r =
-          GuardReader<cables::v1::ImportBagRequest>(context, Scope::kWrite)) {
+grpc::ServerReadReactor<grpc::ByteBuffer>* IngestServiceImpl::ImportBag(
+    grpc::CallbackServerContext* context, grpc::ByteBuffer* response) {
+  if (auto* r = GuardReader<grpc::ByteBuffer>(context, Scope::kWrite)) {
     return r;
   }
   return new ImportBagReactor(context, &ingester_->bags(), executor_,

@@ -46,7 +46,7 @@ struct ImportOptions {
 using IngestCallbackService =
     cables::v1::IngestService::WithCallbackMethod_IngestCable<
         cables::v1::IngestService::WithRawCallbackMethod_ImportCables<
-            cables::v1::IngestService::WithCallbackMethod_ImportBag<
+            cables::v1::IngestService::WithRawCallbackMethod_ImportBag<
                 cables::v1::IngestService::WithCallbackMethod_VerifyFixity<
                     cables::v1::IngestService::Service>>>>;
 
@@ -66,9 +66,11 @@ class IngestServiceImpl final : public IngestCallbackService {
   grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* ImportCables(
       grpc::CallbackServerContext* context) override;
 
-  grpc::ServerReadReactor<cables::v1::ImportBagRequest>* ImportBag(
+  // Raw, like ImportCables: a malformed message is INVALID_ARGUMENT
+  // (MALFORMED_REQUEST), not taken for the end of the archive.
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportBag(
       grpc::CallbackServerContext* context,
-      cables::v1::ImportBagResponse* response) override;
+      grpc::ByteBuffer* response) override;
 
   grpc::ServerWriteReactor<cables::v1::VerifyFixityResponse>* VerifyFixity(
       grpc::CallbackServerContext* context,
