@@ -1,6 +1,7 @@
 #include "services/common/raw_message.h"
 
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
@@ -39,8 +40,13 @@ absl::Status SerializeRawMessage(const google::protobuf::MessageLite& message,
   return absl::OkStatus();
 }
 
-grpc::ByteBuffer RawMessageFromBytes(absl::string_view serialized) {
-  grpc::Slice slice(serialized.data(), serialized.size());
+grpc::ByteBuffer RawMessageFromBytes(std::string serialized) {
+  // The slice owns the string and deletes it when gRPC is done with it.
+  auto* owned = new std::string(std::move(serialized));
+  grpc::Slice slice(
+      owned->data(), owned->size(),
+      [](void* user_data) { delete static_cast<std::string*>(user_data); },
+      owned);
   return grpc::ByteBuffer(&slice, 1);
 }
 

@@ -12,6 +12,8 @@
 #ifndef CABLES_SERVICES_COMMON_RAW_MESSAGE_H_
 #define CABLES_SERVICES_COMMON_RAW_MESSAGE_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message_lite.h"
@@ -31,8 +33,9 @@ bool ParseRawMessage(const grpc::ByteBuffer& buffer,
 absl::Status SerializeRawMessage(const google::protobuf::MessageLite& message,
                                  grpc::ByteBuffer* buffer);
 
-// A buffer holding a copy of `serialized` (bytes of a message).
-grpc::ByteBuffer RawMessageFromBytes(absl::string_view serialized);
+// A buffer holding `serialized` (bytes of a message), taken over without a
+// copy.
+grpc::ByteBuffer RawMessageFromBytes(std::string serialized);
 
 // INVALID_ARGUMENT with ErrorInfo reason MALFORMED_REQUEST; `consequence`
 // (may be empty) is appended to the message, e.g. what was kept.

@@ -1,6 +1,7 @@
 // IngestService over a real in-process gRPC server and a real PostgreSQL
 // database (a fresh TestDatabase on the embedded cluster).
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -49,9 +50,12 @@ class IngestServiceTest : public testing::IngestFixture {
   }
 
   // Imports `documents` over one stream; returns the responses.
+  // `before_write(position)` (may be empty) runs before each document is
+  // sent.
   grpc::Status Import(
       const std::vector<std::pair<std::string, std::string>>& documents,
-      std::vector<ImportCablesResponse>* responses) {
+      std::vector<ImportCablesResponse>* responses,
+      const std::function<void(int64_t)>& before_write = nullptr) {
     grpc::ClientContext context;
     auto stream = stub_->ImportCables(&context);
     // Acknowledgements are read concurrently, as a real client does (the
@@ -62,6 +66,7 @@ class IngestServiceTest : public testing::IngestFixture {
     });
     int64_t position = 0;
     for (const auto& [source, content] : documents) {
+      if (before_write) before_write(position + 1);
       ImportCablesRequest request;
       auto* document = request.mutable_document();
       document->set_position(++position);
@@ -283,28 +288,16 @@ class ImportShutdownTest : public IngestServiceTest {
 // (SHUTTING_DOWN): every acknowledged document is stored and nothing is
 // stored unacknowledged, so a resumed import neither loses nor repeats.
 TEST_F(ImportShutdownTest, AStreamCommitsWhatItHoldsThenEnds) {
-  const std::vector<std::string> files = CorpusFiles(40);
-  grpc::ClientContext context;
-  auto stream = stub_->ImportCables(&context);
-  std::vector<ImportCablesResponse> responses;
-  std::thread reader([&] {
-    ImportCablesResponse response;
-    while (stream->Read(&response)) responses.push_back(response);
-  });
-  int64_t position = 0;
-  for (const std::string& file : files) {
-    // Batches are 50 documents: the 21st is read with 20 or fewer held.
-    if (position == 20) shutting_down = true;
-    ImportCablesRequest request;
-    auto* document = request.mutable_document();
-    document->set_position(++position);
-    document->set_source(file);
-    document->set_content(ReadWholeFile(file));
-    if (!stream->Write(request)) break;
+  std::vector<std::pair<std::string, std::string>> documents;
+  for (const std::string& file : CorpusFiles(40)) {
+    documents.emplace_back(file, ReadWholeFile(file));
   }
-  stream->WritesDone();
-  reader.join();
-  const grpc::Status status = stream->Finish();
+  std::vector<ImportCablesResponse> responses;
+  // Batches are 50 documents: the 21st is read with 20 or fewer held.
+  const grpc::Status status =
+      Import(documents, &responses, [](int64_t position) {
+        if (position == 21) shutting_down = true;
+      });
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE)
       << status.error_message();
   cables::v1::ErrorInfo info;

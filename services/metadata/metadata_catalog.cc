@@ -216,30 +216,37 @@ absl::StatusOr<std::string> CanonicalIdFromName(absl::string_view name,
   return canonical;
 }
 
-std::optional<std::string> MetadataCatalog::GetCachedCableBytes(
+std::optional<std::string> MetadataCatalog::CachedId(
     const cables::v1::GetCableRequest& request) const {
   if (cache_ == nullptr || request.version() != 0) return std::nullopt;
   const absl::string_view raw = StripCollection(request.name());
   absl::StatusOr<std::string> id = CanonicalIdFromName(request.name(), "name");
   if (!id.ok() || raw != *id) return std::nullopt;
   if (!ValidateMask(request.read_mask(), "read_mask").ok()) return std::nullopt;
-  std::optional<std::string> bytes = cache_->LookupBytes(*id);
-  // Cached cables are stored as answered without a mask (name set).
-  if (!bytes.has_value() || request.read_mask().paths_size() == 0) {
-    return bytes;
+  return *std::move(id);
+}
+
+std::optional<std::string> MetadataCatalog::GetCachedCableBytes(
+    const cables::v1::GetCableRequest& request) const {
+  const std::optional<std::string> id = CachedId(request);
+  if (!id.has_value()) return std::nullopt;
+  if (request.read_mask().paths_size() == 0) {
+    // Cached cables are stored as answered without a mask (name set).
+    return cache_->LookupBytes(*id);
   }
-  Cable cable;
-  if (!cable.ParseFromString(*bytes)) return std::nullopt;
-  Finish(&cable, request.read_mask());
-  return cable.SerializeAsString();
+  std::optional<Cable> cable = cache_->Lookup(*id);
+  if (!cable.has_value()) return std::nullopt;
+  Finish(&*cable, request.read_mask());
+  return cable->SerializeAsString();
 }
 
 absl::StatusOr<Cable> MetadataCatalog::GetCable(
     const cables::v1::GetCableRequest& request) const {
-  if (std::optional<std::string> hit = GetCachedCableBytes(request);
-      hit.has_value()) {
-    Cable cable;
-    if (cable.ParseFromString(*hit)) return cable;
+  if (const std::optional<std::string> id = CachedId(request)) {
+    if (std::optional<Cable> hit = cache_->Lookup(*id); hit.has_value()) {
+      Finish(&*hit, request.read_mask());
+      return *std::move(hit);
+    }
   }
   return ReadCable(request);
 }

@@ -132,6 +132,12 @@ class MetadataCatalog {
       const std::string& page_token) const;
 
  private:
+  // The canonical id under which `request` may be answered from the cache
+  // (a valid request for the current version, named by its canonical id);
+  // nullopt when it may not.
+  std::optional<std::string> CachedId(
+      const cables::v1::GetCableRequest& request) const;
+
   // The number of cables matching `filter` (parsed from `filter_text`),
   // cached until the next change.
   absl::StatusOr<int64_t> CountMatching(

@@ -192,7 +192,7 @@ grpc::ServerUnaryReactor* MetadataServiceImpl::GetCable(
           catalog_->GetCachedCableBytes(*request);
       cached.has_value()) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    *response = RawMessageFromBytes(*cached);
+    *response = RawMessageFromBytes(*std::move(cached));
     reactor->Finish(grpc::Status::OK);
     return reactor;
   }

@@ -41,23 +41,26 @@ LoadStats Summarize(const std::vector<std::vector<double>>& latencies,
 }
 
 // One asynchronous client's closed loop: the next call starts from the
-// previous one's completion.
+// previous one's completion. Each phase counts `done` down once when it
+// ends.
 class AsyncClient {
  public:
-  AsyncClient(int client, const AsyncCall& start, absl::BlockingCounter* idle)
-      : client_(client), start_(start), idle_(idle) {}
+  AsyncClient(int client, const AsyncCall& start)
+      : client_(client), start_(start) {}
 
-  // Runs `calls` unmeasured calls, then counts idle down.
-  void Warm(int64_t calls) {
+  // `calls` unmeasured calls.
+  void Warm(int64_t calls, absl::BlockingCounter* done) {
+    done_ = done;
     warm_left_ = calls;
     if (warm_left_ == 0) {
-      idle_->DecrementCount();
-      return;
+      done_->DecrementCount();
+    } else {
+      Next(/*measured=*/false);
     }
-    Next(/*measured=*/false);
   }
-  // Runs measured calls until `end`, then counts idle down.
-  void Measure(absl::Time end) {
+  // Measured calls until `end`.
+  void Measure(absl::Time end, absl::BlockingCounter* done) {
+    done_ = done;
     end_ = end;
     Next(/*measured=*/true);
   }
@@ -69,7 +72,7 @@ class AsyncClient {
   void Next(bool measured) {
     const absl::Time begin = absl::Now();
     if (measured && begin >= end_) {
-      idle_->DecrementCount();
+      done_->DecrementCount();
       return;
     }
     start_(client_, i_++, [this, begin, measured](bool ok) {
@@ -83,14 +86,14 @@ class AsyncClient {
       } else if (--warm_left_ > 0) {
         Next(false);
       } else {
-        idle_->DecrementCount();
+        done_->DecrementCount();
       }
     });
   }
 
   const int client_;
   const AsyncCall& start_;
-  absl::BlockingCounter* const idle_;
+  absl::BlockingCounter* done_ = nullptr;
   int64_t i_ = 0;
   int64_t warm_left_ = 0;
   absl::Time end_;
@@ -100,22 +103,16 @@ class AsyncClient {
 
 LoadStats RunAsyncLoad(const LoadOptions& options, const AsyncCall& start) {
   std::vector<std::unique_ptr<AsyncClient>> clients;
-  {
-    absl::BlockingCounter warm(options.clients);
-    for (int c = 0; c < options.clients; ++c) {
-      clients.push_back(std::make_unique<AsyncClient>(c, start, &warm));
-    }
-    for (auto& client : clients) client->Warm(options.warmup);
-    warm.Wait();
-  }
-  absl::BlockingCounter measured(options.clients);
-  // The clients point at the counter they count down: rebuild them.
   for (int c = 0; c < options.clients; ++c) {
-    clients[c] = std::make_unique<AsyncClient>(c, start, &measured);
+    clients.push_back(std::make_unique<AsyncClient>(c, start));
   }
+  absl::BlockingCounter warm(options.clients);
+  for (auto& client : clients) client->Warm(options.warmup, &warm);
+  warm.Wait();
+  absl::BlockingCounter measured(options.clients);
   const absl::Time begin = absl::Now();
   const absl::Time end = begin + options.duration;
-  for (auto& client : clients) client->Measure(end);
+  for (auto& client : clients) client->Measure(end, &measured);
   measured.Wait();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - begin);
   std::vector<std::vector<double>> latencies;
