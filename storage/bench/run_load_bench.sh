@@ -65,7 +65,8 @@ bytes=$(stat -c %s "$work/cables.csv")
 mb=$(echo "scale=2; $bytes / 1000000" | bc)
 echo "corpus: $count cables, $mb MB (synth-corpus took $(secs "$t" "$(now)") s)"
 
-url=$("$repo_root/tools/embedded-pg" start --dir "$work/pg" --no-migrate 2>/dev/null | tail -n1)
+url=$("$repo_root/tools/embedded-pg" start --dir "$work/pg" --no-migrate \
+  --conf max_wal_size=4GB 2>/dev/null | tail -n1)
 base=${url%/*}
 psql=(psql -X -q -v ON_ERROR_STOP=1)
 "${psql[@]}" "$base/postgres" -c "CREATE DATABASE baseline" -c "CREATE DATABASE repo"
