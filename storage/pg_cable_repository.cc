@@ -20,6 +20,7 @@
 #include "services/ingest/parser/cable_id.h"
 #include "services/ingest/parser/content_hash.h"
 #include "storage/connection_pool.h"
+#include "storage/deferred_indexes.h"
 #include "storage/filter_sql.h"
 #include "storage/migrator.h"
 #include "storage/pg_encoding.h"
@@ -35,8 +36,6 @@ using cables::v1::Cable;
 constexpr int kMaxBatchGet = 1000;
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
-// Indexes a bulk load rebuilds at its end instead of maintaining per batch.
-constexpr absl::string_view kDeferredIndexes[] = {"cables_search_idx"};
 
 std::string S(absl::string_view sv) { return std::string(sv); }
 
@@ -228,17 +227,17 @@ void StageCables(pqxx::work& tx, absl::Span<const Cable> cables,
 }
 
 // Merges the staged round; fills results[ord].
-void Merge(pqxx::work& tx, const EventParams& events,
+void Merge(pqxx::work& tx, const EventParams& events, bool defer_vectors,
            std::vector<UpsertResult>& results) {
   tx.exec(S(sql::kMergeMarkUnchanged));
   tx.exec(S(sql::kMergeReviveVersions));
-  tx.exec(S(sql::kMergeInsertNew));
+  tx.exec_params(S(sql::kMergeInsertNew), defer_vectors);
   const pqxx::result locked = tx.exec(S(sql::kMergeLockExisting));
   if (!locked.empty()) {
     tx.exec(S(sql::kMergeMarkUnchanged));
     tx.exec(S(sql::kMergeMarkNewVersion));
     tx.exec(S(sql::kMergeFacetsOld));
-    tx.exec(S(sql::kMergeUpdateCurrent));
+    tx.exec_params(S(sql::kMergeUpdateCurrent), defer_vectors);
     tx.exec(S(sql::kMergeDeleteOldLists));
   }
   tx.exec(S(sql::kMergeInsertParagraphs));  // before the versions (1b)
@@ -499,7 +498,7 @@ PgCableRepository::BulkUpsertWithProvenance(absl::Span<const Cable> cables,
             for (const int i : rounds[r]) subset.push_back(cables[i]);
             StageCables(tx, subset, rounds[r], source, provenance.sources);
           }
-          Merge(tx, events, results);
+          Merge(tx, events, provenance.defer_search_vectors, results);
         }
         AppendChanges(tx);
         tx.commit();
@@ -638,8 +637,8 @@ absl::StatusOr<FacetCounts> PgCableRepository::GetFacetCounts(
   const bool unfiltered = IsUnfiltered(filter);
   CABLES_ASSIGN_OR_RETURN(const SqlFilter compiled,
                           CompileCableFilter(filter, 2));
-  const std::string query =
-      absl::StrCat(sql::kFacetCountsHead, compiled.where, sql::kFacetCountsTail);
+  const std::string query = absl::StrCat(sql::kFacetCountsHead, compiled.where,
+                                         sql::kFacetCountsTail);
   std::vector<std::string> params = {absl::StrCat(limit)};
   params.insert(params.end(), compiled.params.begin(), compiled.params.end());
   return pool_->Run(
@@ -794,7 +793,8 @@ absl::StatusOr<std::vector<ChangeRecord>> PgCableRepository::ListChanges(
       [&](pqxx::connection& conn) -> absl::StatusOr<std::vector<ChangeRecord>> {
         pqxx::read_transaction tx(conn);
         std::vector<ChangeRecord> out;
-        for (const auto& row : tx.exec_params(S(sql::kListChanges), after, limit)) {
+        for (const auto& row :
+             tx.exec_params(S(sql::kListChanges), after, limit)) {
           ChangeRecord c;
           c.position = row[0].as<int64_t>();
           c.canonical_id = row[1].as<std::string>();
@@ -830,8 +830,8 @@ std::vector<std::string> TombstoneKeys(absl::string_view id) {
 
 std::optional<Tombstone> FindTombstone(pqxx::transaction_base& tx,
                                        absl::string_view id) {
-  const pqxx::result rows = tx.exec_params(
-      S(sql::kSelectTombstone), TextArrayLiteral(TombstoneKeys(id)));
+  const pqxx::result rows = tx.exec_params(S(sql::kSelectTombstone),
+                                           TextArrayLiteral(TombstoneKeys(id)));
   if (rows.empty()) return std::nullopt;
   Tombstone t;
   t.canonical_id = rows[0][0].as<std::string>();
@@ -867,7 +867,8 @@ absl::StatusOr<Tombstone> PgCableRepository::DeleteCable(
             tx.exec_params(S(sql::kDeleteLockCable), *canonical);
         if (locked.empty()) {
           // Deleted by a concurrent call after Resolve.
-          if (auto t = FindTombstone(tx, *canonical)) return DeletedNotFound(*t);
+          if (auto t = FindTombstone(tx, *canonical))
+            return DeletedNotFound(*t);
           return NotFound(id);
         }
         Tombstone t;
@@ -889,9 +890,8 @@ absl::StatusOr<Tombstone> PgCableRepository::DeleteCable(
                            : absl::StrCat("deleted: ", reason_text),
                        default_agent_);
         AppendChanges(tx);
-        t.position =
-            tx.exec_params(S(sql::kDeletePosition), *canonical)[0][0]
-                .as<int64_t>();
+        t.position = tx.exec_params(S(sql::kDeletePosition), *canonical)[0][0]
+                         .as<int64_t>();
         tx.commit();
         return t;
       });
@@ -899,48 +899,28 @@ absl::StatusOr<Tombstone> PgCableRepository::DeleteCable(
 
 absl::StatusOr<std::optional<Tombstone>> PgCableRepository::GetTombstone(
     absl::string_view id) {
-  return pool_->Run("get tombstone",
-                    [&](pqxx::connection& conn)
-                        -> absl::StatusOr<std::optional<Tombstone>> {
-                      pqxx::read_transaction tx(conn);
-                      return FindTombstone(tx, id);
-                    });
+  return pool_->Run(
+      "get tombstone",
+      [&](pqxx::connection& conn) -> absl::StatusOr<std::optional<Tombstone>> {
+        pqxx::read_transaction tx(conn);
+        return FindTombstone(tx, id);
+      });
 }
 
 absl::Status PgCableRepository::BeginBulkLoad() {
-  return pool_->Run(
-      "begin bulk load", [&](pqxx::connection& conn) -> absl::Status {
-        pqxx::work tx(conn);
-        tx.exec_params(S(sql::kBulkLoadLock), sql::kBulkLoadLockKey);
-        for (const absl::string_view name : kDeferredIndexes) {
-          tx.exec_params(S(sql::kRememberIndex), S(name));
-          // Identifiers cannot be parameters; `name` is a constant of ours.
-          tx.exec("DROP INDEX IF EXISTS " + tx.quote_name(S(name)));
-        }
-        tx.commit();
-        return absl::OkStatus();
-      });
+  return pool_->Run("begin bulk load",
+                    [](pqxx::connection& conn) -> absl::Status {
+                      DeferIndexes(conn);
+                      return absl::OkStatus();
+                    });
 }
 
 absl::Status PgCableRepository::EndBulkLoad() {
-  return pool_->Run(
-      "end bulk load", [&](pqxx::connection& conn) -> absl::Status {
-        {
-          pqxx::work tx(conn);
-          tx.exec_params(S(sql::kBulkLoadLock), sql::kBulkLoadLockKey);
-          tx.exec(S(sql::kBuildSettings));
-          for (const auto& row : tx.exec(S(sql::kSelectDeferredIndexes))) {
-            const std::string name = row[0].as<std::string>();
-            // The definition pg_indexes gave when the index was deferred.
-            if (!row[2].as<bool>()) tx.exec(row[1].as<std::string>());
-            tx.exec_params(S(sql::kForgetIndex), name);
-          }
-          tx.commit();
-        }
-        pqxx::nontransaction tx(conn);
-        tx.exec(S(sql::kAnalyzeAfterLoad));
-        return absl::OkStatus();
-      });
+  return pool_->Run("end bulk load",
+                    [](pqxx::connection& conn) -> absl::Status {
+                      RestoreDeferredIndexes(conn, /*analyze=*/true);
+                      return absl::OkStatus();
+                    });
 }
 
 absl::Status PgCableRepository::Ping() {
@@ -1002,16 +982,14 @@ absl::StatusOr<std::vector<CableEvent>> PgCableRepository::ListEvents(
         pqxx::work tx(conn);
         std::string canonical;
         if (!request.canonical_id.empty()) {
-          std::optional<std::string> found =
-              Resolve(tx, request.canonical_id);
+          std::optional<std::string> found = Resolve(tx, request.canonical_id);
           if (!found) return NotFound(request.canonical_id);
           canonical = *std::move(found);
         }
         std::vector<CableEvent> out;
-        for (const auto& row :
-             tx.exec_params(S(sql::kListEvents), canonical, type, outcome,
-                            request.version, request.after_event_id,
-                            request.limit)) {
+        for (const auto& row : tx.exec_params(
+                 S(sql::kListEvents), canonical, type, outcome, request.version,
+                 request.after_event_id, request.limit)) {
           CableEvent e;
           e.event_id = row[0].as<int64_t>();
           e.canonical_id = row[1].as<std::string>();
@@ -1069,9 +1047,8 @@ absl::StatusOr<std::vector<StoredVersion>> PgCableRepository::ScanVersions(
           -> absl::StatusOr<std::vector<StoredVersion>> {
         pqxx::read_transaction tx(conn);
         std::vector<StoredVersion> out;
-        for (const auto& row : tx.exec_params(S(sql::kScanVersions),
-                                              S(after_id), after_version,
-                                              limit)) {
+        for (const auto& row : tx.exec_params(
+                 S(sql::kScanVersions), S(after_id), after_version, limit)) {
           StoredVersion v;
           v.canonical_id = row[0].as<std::string>();
           v.version = row[1].as<int>();
@@ -1116,10 +1093,10 @@ absl::StatusOr<int64_t> PgCableRepository::RepairContentSha512(
   return pool_->Run(
       "repair sha512", [&](pqxx::connection& conn) -> absl::StatusOr<int64_t> {
         pqxx::work tx(conn);
-        const pqxx::result r = tx.exec_params(
-            S(sql::kRepairSha512), TextArrayLiteral(ids),
-            IntArrayLiteral(versions), TextArrayLiteral(sha256),
-            TextArrayLiteral(sha512), S(agent));
+        const pqxx::result r =
+            tx.exec_params(S(sql::kRepairSha512), TextArrayLiteral(ids),
+                           IntArrayLiteral(versions), TextArrayLiteral(sha256),
+                           TextArrayLiteral(sha512), S(agent));
         tx.commit();
         return static_cast<int64_t>(r.affected_rows());
       });

@@ -31,7 +31,10 @@ absl::StatusCode StatusCodeFromSqlState(absl::string_view s) {
   if (s == "57P01" || s == "57P02" || s == "57P03") {
     return StatusCode::kUnavailable;
   }
-  if (s == "42P01" || s == "42703" || s == "3F000") {
+  // Schema not migrated (undefined table, column, function, schema), or a
+  // write sent to a read-only standby.
+  if (s == "42P01" || s == "42703" || s == "42883" || s == "3F000" ||
+      s == "25006") {
     return StatusCode::kFailedPrecondition;
   }
   const absl::string_view cls = s.substr(0, 2);

@@ -11,8 +11,9 @@
 //   57014 query canceled / statement timeout -> kDeadlineExceeded
 //   22xxx data exception, 23xxx other integrity violations
 //                                         -> kInvalidArgument
-//   42P01 undefined table, 42703 undefined column, 3F000 missing schema
-//                                         -> kFailedPrecondition (not migrated)
+//   42P01 undefined table, 42703 undefined column, 42883 undefined
+//   function, 3F000 missing schema        -> kFailedPrecondition (not migrated)
+//   25006 read-only transaction (a standby) -> kFailedPrecondition
 //   53xxx insufficient resources, std::bad_alloc -> kResourceExhausted
 //   anything else                         -> kInternal
 // Messages read "<context>: <server message> [SQLSTATE xxxxx]".

@@ -47,6 +47,8 @@ TEST(PqxxStatusTest, MapsSqlStates) {
   EXPECT_EQ(code("08006"), StatusCode::kUnavailable);
   EXPECT_EQ(code("57P01"), StatusCode::kUnavailable);
   EXPECT_EQ(code("42P01"), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(code("42883"), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(code("25006"), StatusCode::kFailedPrecondition);
   EXPECT_EQ(code("53200"), StatusCode::kResourceExhausted);
   EXPECT_EQ(code("42601"), StatusCode::kInternal);
   EXPECT_EQ(StatusOf(pqxx::unique_violation("dup", "", "23505")).code(),

@@ -124,6 +124,7 @@ class ImportReactor final
     Kind kind = Kind::kRead;
     grpc::Status status;
     std::shared_ptr<std::vector<ImportCablesRequest::Document>> batch;
+    bool defer_search_vectors = false;  // with kSubmit
     static Step Read() { return {Kind::kRead, {}, nullptr}; }
     static Step Write() { return {Kind::kWrite, {}, nullptr}; }
     static Step Finish(grpc::Status s) {
@@ -143,7 +144,7 @@ class ImportReactor final
         Finish(step.status);
         return;
       case Step::Kind::kSubmit:
-        Submit(std::move(step.batch));
+        Submit(std::move(step.batch), step.defer_search_vectors);
         return;
     }
   }
@@ -160,6 +161,7 @@ class ImportReactor final
             ToGrpcStatus(InvalidField("options.batch_size", "must be >= 0")));
       }
       if (asked > 0) batch_size_ = std::min(asked, options_.max_batch_size);
+      defer_search_vectors_ = request_.options().defer_search_vectors();
       return Step::Read();
     }
     if (!request_.has_document()) {
@@ -193,6 +195,7 @@ class ImportReactor final
     Step step{Step::Kind::kSubmit, {}, nullptr};
     step.batch = std::make_shared<std::vector<ImportCablesRequest::Document>>(
         std::move(pending_));
+    step.defer_search_vectors = defer_search_vectors_;
     pending_.clear();
     pending_bytes_ = 0;
     pending_items_ = 0;
@@ -200,22 +203,23 @@ class ImportReactor final
   }
 
   // Commits `batch` on the executor, then writes its acknowledgement.
-  void Submit(
-      std::shared_ptr<std::vector<ImportCablesRequest::Document>> batch) {
-    const bool taken = executor_->TrySubmit([this, batch] {
-      if (context_->IsCancelled()) {
-        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
-        return;
-      }
-      auto response = ingester_->ImportBatch(*batch);
-      if (!response.ok()) {
-        Finish(ToGrpcStatus(RetryableIfInDoubt(response.status())));
-        return;
-      }
-      CountImportBatch(*batch, *response);
-      response_ = *std::move(response);  // no write is in flight
-      WriteResponse();
-    });
+  void Submit(std::shared_ptr<std::vector<ImportCablesRequest::Document>> batch,
+              bool defer_search_vectors) {
+    const bool taken =
+        executor_->TrySubmit([this, batch, defer_search_vectors] {
+          if (context_->IsCancelled()) {
+            Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+            return;
+          }
+          auto response = ingester_->ImportBatch(*batch, defer_search_vectors);
+          if (!response.ok()) {
+            Finish(ToGrpcStatus(RetryableIfInDoubt(response.status())));
+            return;
+          }
+          CountImportBatch(*batch, *response);
+          response_ = *std::move(response);  // no write is in flight
+          WriteResponse();
+        });
     if (!taken) Finish(Saturated());
   }
 
@@ -244,6 +248,8 @@ class ImportReactor final
   size_t pending_items_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t last_position_ ABSL_GUARDED_BY(mu_) = INT64_MIN;
   int batch_size_ ABSL_GUARDED_BY(mu_);
+  // From the options message (ImportCablesRequest.Options).
+  bool defer_search_vectors_ ABSL_GUARDED_BY(mu_) = false;
   bool reading_done_ ABSL_GUARDED_BY(mu_) = false;
   bool closing_ ABSL_GUARDED_BY(mu_) = false;  // shutting down: no more reads
 };

@@ -52,12 +52,19 @@ class IngestServiceTest : public testing::IngestFixture {
   // Imports `documents` over one stream; returns the responses.
   // `before_write(position)` (may be empty) runs before each document is
   // sent.
+  // `options` (may be null) is sent first.
   grpc::Status Import(
       const std::vector<std::pair<std::string, std::string>>& documents,
       std::vector<ImportCablesResponse>* responses,
-      const std::function<void(int64_t)>& before_write = nullptr) {
+      const std::function<void(int64_t)>& before_write = nullptr,
+      const ImportCablesRequest::Options* options = nullptr) {
     grpc::ClientContext context;
     auto stream = stub_->ImportCables(&context);
+    if (options != nullptr) {
+      ImportCablesRequest first;
+      *first.mutable_options() = *options;
+      if (!stream->Write(first)) return stream->Finish();
+    }
     // Acknowledgements are read concurrently, as a real client does (the
     // in-process transport completes a server write only once it is read).
     std::thread reader([&] {
@@ -248,6 +255,38 @@ TEST_F(IngestServiceTest, ImportsCsvChunksRowByRow) {
   }
   EXPECT_EQ(created, 30);
   EXPECT_EQ(rejected, 1);
+}
+
+TEST_F(IngestServiceTest, BulkModeStoresWithoutFullTextVectors) {
+  const std::vector<std::string> files = CorpusFiles(4);
+  ASSERT_EQ(files.size(), 4u);
+  std::vector<std::pair<std::string, std::string>> bulk, ordinary;
+  for (size_t i = 0; i < files.size(); ++i) {
+    (i < 2 ? bulk : ordinary).emplace_back(files[i], ReadWholeFile(files[i]));
+  }
+  ImportCablesRequest::Options options;
+  options.set_defer_search_vectors(true);
+  std::vector<ImportCablesResponse> responses;
+  ASSERT_TRUE(Import(bulk, &responses, nullptr, &options).ok());
+  ASSERT_TRUE(Import(ordinary, &responses).ok());
+  int created = 0;
+  for (const auto& response : responses) {
+    for (const auto& r : response.results()) {
+      created += r.outcome() == cables::v1::CREATED;
+    }
+  }
+  EXPECT_EQ(created, 4);
+  // Stored and retrievable like any other cable, only without the vector.
+  auto deferred = db_->Query(
+      "SELECT count(*) FROM cables c JOIN cable_versions v ON "
+      "v.canonical_id = c.canonical_id AND v.version = c.current_version "
+      "WHERE c.search IS NULL");
+  ASSERT_TRUE(deferred.ok()) << deferred.status();
+  EXPECT_EQ(*deferred, "2");
+  auto computed =
+      db_->Query("SELECT count(*) FROM cables WHERE search IS NOT NULL");
+  ASSERT_TRUE(computed.ok()) << computed.status();
+  EXPECT_EQ(*computed, "2");
 }
 
 TEST_F(IngestServiceTest, PositionsMustIncrease) {

@@ -56,8 +56,8 @@ cables::v1::IngestOutcome ToIngestOutcome(storage::UpsertOutcome outcome) {
 absl::StatusOr<cables::v1::IngestCableResponse> Ingester::IngestCable(
     const cables::v1::IngestCableRequest& request) {
   if (!request.request_id().empty()) {
-    CABLES_ASSIGN_OR_RETURN(auto recorded,
-                            repository_->LookupIngestRequest(request.request_id()));
+    CABLES_ASSIGN_OR_RETURN(
+        auto recorded, repository_->LookupIngestRequest(request.request_id()));
     if (recorded.has_value()) {
       cables::v1::IngestCableResponse response;
       if (response.ParseFromString(*recorded)) return response;
@@ -101,7 +101,8 @@ absl::StatusOr<cables::v1::IngestCableResponse> Ingester::IngestCable(
 }
 
 absl::StatusOr<cables::v1::ImportCablesResponse> Ingester::ImportBatch(
-    const std::vector<cables::v1::ImportCablesRequest::Document>& documents) {
+    const std::vector<cables::v1::ImportCablesRequest::Document>& documents,
+    bool defer_search_vectors) {
   cables::v1::ImportCablesResponse response;
   std::vector<cables::v1::Cable> good;
   std::vector<int> good_result_index;
@@ -132,8 +133,10 @@ absl::StatusOr<cables::v1::ImportCablesResponse> Ingester::ImportBatch(
   if (good.empty()) return response;
   const std::string source =
       documents.size() == 1 ? documents.front().source() : "import";
+  storage::WriteProvenance provenance = provenance_;
+  provenance.defer_search_vectors = defer_search_vectors;
   CABLES_ASSIGN_OR_RETURN(auto stored, repository_->BulkUpsertWithProvenance(
-                                           good, source, provenance_));
+                                           good, source, provenance));
   for (size_t i = 0; i < stored.size() && i < good_result_index.size(); ++i) {
     auto* result = response.mutable_results(good_result_index[i]);
     result->set_outcome(ToIngestOutcome(stored[i].outcome));

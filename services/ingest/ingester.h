@@ -37,8 +37,10 @@ class Ingester final {
   // Rejected items are reported, not stored; on a storage error nothing of
   // the batch is stored and the error is returned. The response's
   // acknowledged_position is the highest position of `documents`.
+  // `defer_search_vectors`: see WriteProvenance.
   absl::StatusOr<cables::v1::ImportCablesResponse> ImportBatch(
-      const std::vector<cables::v1::ImportCablesRequest::Document>& documents);
+      const std::vector<cables::v1::ImportCablesRequest::Document>& documents,
+      bool defer_search_vectors = false);
 
   // BagIt import (bag_importer.h) and fixity checks (fixity_checker.h),
   // recording events as IngestAgent().

@@ -28,10 +28,12 @@
 #include "services/search/index/index_search_repository.h"
 #include "services/search/index/index_syncer.h"
 #include "services/search/search_service.h"
+#include "services/search/search_vector_fill_loop.h"
 #include "services/search/searcher.h"
 #include "storage/pg_cable_repository.h"
 #include "storage/search/pg_index_source.h"
 #include "storage/search/pg_search_repository.h"
+#include "storage/search/pg_search_vector_filler.h"
 #include "storage/search/search_planner.h"
 
 ABSL_FLAG(absl::Duration, max_call_time, absl::Seconds(10),
@@ -45,6 +47,9 @@ ABSL_FLAG(int64_t, result_cache_mb, 64,
 ABSL_FLAG(bool, search_index, true,
           "Search a local index kept current from PostgreSQL (false: search "
           "PostgreSQL only)");
+ABSL_FLAG(bool, fill_search_vectors, true,
+          "Fill the PostgreSQL full-text vectors that bulk imports deferred "
+          "(in the background, on the primary)");
 ABSL_FLAG(std::string, index_dir, "",
           "Directory of the search index (env CABLES_SEARCH_INDEX_DIR; "
           "default $TMPDIR/cables-search-index/<hash of the database URL>)");
@@ -123,6 +128,18 @@ int main(int argc, char** argv) {
                          {"documents", index->document_count()},
                          {"position", index->state().position}});
           }
+        }
+        if (absl::GetFlag(FLAGS_fill_search_vectors)) {
+          // One connection to the primary (it writes).
+          auto options = env.PoolOptions();
+          options.max_connections = 1;
+          options.application_name = "cables-search-filler";
+          CABLES_ASSIGN_OR_RETURN(
+              auto filler,
+              cables::storage::PgSearchVectorFiller::Open(options));
+          env.Keep(std::make_unique<cables::search::SearchVectorFillLoop>(
+                       env.Keep(std::move(filler))))
+              ->Start();
         }
         auto* repository =
             env.Keep(std::make_unique<cables::search::FallbackSearchRepository>(

@@ -3,7 +3,11 @@
 // measures the PostgreSQL-only baseline.
 //
 //   load_bench --csv cables.csv [--database URL] [--batch 1000]
-//              [--writers 2] [--no-defer-index] [--source NAME]
+//              [--writers 2] [--no-defer-index] [--defer-vectors]
+//              [--source NAME]
+//
+// --defer-vectors stores without full-text vectors (WriteProvenance::
+// defer_search_vectors), as `cablectl import --bulk` does.
 //
 // One thread reads and parses the file (parser's CsvReader + ParseCsvFields)
 // into batches; `writers` threads store them with BulkUpsert, each batch
@@ -42,6 +46,7 @@ struct Flags {
   int batch = 1000;
   int writers = 2;
   bool defer_index = true;
+  bool defer_vectors = false;
   std::string source;
   // Skip the import; time the repository's reads on what is stored.
   bool reads_only = false;
@@ -102,6 +107,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!absl::SimpleAtoi(value(), &flags->writers)) return false;
     } else if (arg == "--no-defer-index") {
       flags->defer_index = false;
+    } else if (arg == "--defer-vectors") {
+      flags->defer_vectors = true;
     } else if (arg == "--source") {
       flags->source = value();
     } else if (arg == "--reads-only") {
@@ -216,7 +223,8 @@ int main(int argc, char** argv) {
   if (!ParseFlags(argc, argv, &flags)) {
     std::fprintf(stderr,
                  "usage: %s --csv FILE [--database URL] [--batch N] "
-                 "[--writers N] [--no-defer-index] [--source NAME]\n",
+                 "[--writers N] [--no-defer-index] [--defer-vectors] "
+                 "[--source NAME]\n",
                  argv[0]);
     return 2;
   }
@@ -303,7 +311,10 @@ int main(int argc, char** argv) {
     writers.emplace_back([&] {
       Batch batch;
       while (queue.Pop(&batch)) {
-        auto results = (*repo)->BulkUpsert(batch.cables, flags.source);
+        cables::storage::WriteProvenance provenance;
+        provenance.defer_search_vectors = flags.defer_vectors;
+        auto results = (*repo)->BulkUpsertWithProvenance(
+            batch.cables, flags.source, provenance);
         if (!results.ok()) {
           ++failed_batches;
           failed_cables += batch.cables.size();

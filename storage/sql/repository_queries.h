@@ -116,7 +116,8 @@ WHERE s.outcome IS NULL
                   WHERE c.canonical_id = s.canonical_id))sql";
 
 // 2. New canonical ids: insert as version 1 (in id order, so concurrent
-// batches wait for each other instead of deadlocking).
+// batches wait for each other instead of deadlocking). $1: defer the
+// full-text vector (migration 0007), else compute it here.
 inline constexpr absl::string_view kMergeInsertNew = R"sql(
 WITH inserted AS (
   INSERT INTO cables (
@@ -132,8 +133,7 @@ WITH inserted AS (
     s.partial, s.redacted, s.transmission_id, s.source_format,
     s.paragraph_count, s.reference_count, coalesce(s.version, 1),
     s.content_sha256,
-    setweight(to_tsvector('english'::regconfig, s.subject), 'A') ||
-      setweight(to_tsvector('english'::regconfig, s.body), 'B')
+    CASE WHEN $1 THEN NULL ELSE cables_search_vector(s.subject, s.body) END
   FROM stg_cables s
   WHERE s.outcome IS NULL
   ORDER BY s.canonical_id
@@ -162,6 +162,7 @@ UPDATE stg_cables s SET outcome = 'new_version',
 FROM cables c
 WHERE s.outcome IS NULL AND c.canonical_id = s.canonical_id)sql";
 
+// $1 as in step 2.
 inline constexpr absl::string_view kMergeUpdateCurrent = R"sql(
 UPDATE cables c SET
   reference_id = s.reference_id, created = s.created, released = s.released,
@@ -175,8 +176,8 @@ UPDATE cables c SET
   source_format = s.source_format, paragraph_count = s.paragraph_count,
   reference_count = s.reference_count, current_version = s.version,
   content_sha256 = s.content_sha256, updated_at = now(),
-  search = setweight(to_tsvector('english'::regconfig, s.subject), 'A') ||
-           setweight(to_tsvector('english'::regconfig, s.body), 'B')
+  search = CASE WHEN $1 THEN NULL
+                ELSE cables_search_vector(s.subject, s.body) END
 FROM stg_cables s
 WHERE s.outcome = 'new_version' AND c.canonical_id = s.canonical_id)sql";
 

@@ -44,6 +44,10 @@ ABSL_FLAG(std::string, state, "",
           "same import with it resumes where it stopped");
 ABSL_FLAG(int, batch_size, 0,
           "import: cables per committed batch (0: server default)");
+ABSL_FLAG(bool, bulk, false,
+          "import: bulk mode -- store without the PostgreSQL full-text "
+          "vectors, which the search service fills afterwards (several "
+          "times faster; the search index finds the cables as usual)");
 ABSL_FLAG(int, chunk_kb, 1024, "import: size of the cables.csv chunks sent");
 ABSL_FLAG(int, retries, 20,
           "import: reconnect attempts after a broken stream (consecutive: "
@@ -205,9 +209,12 @@ class Importer {
       while (rpc->Read(&response)) Acknowledge(response, progress);
     });
     bool ok = true;
-    if (const int batch = absl::GetFlag(FLAGS_batch_size); batch > 0) {
+    const int batch = absl::GetFlag(FLAGS_batch_size);
+    const bool bulk = absl::GetFlag(FLAGS_bulk);
+    if (batch > 0 || bulk) {
       ImportCablesRequest options;
-      options.mutable_options()->set_batch_size(batch);
+      options.mutable_options()->set_batch_size(std::max(batch, 0));
+      options.mutable_options()->set_defer_search_vectors(bulk);
       ok = rpc->Write(options);
     }
     // Resend what the previous stream did not get acknowledged.
@@ -395,7 +402,8 @@ int RunImport(const std::vector<std::string>& args) {
   if (args.empty()) {
     std::fprintf(
         stderr,
-        "usage: cablectl import [--ingest ADDR] [--state FILE] PATH...|-\n");
+        "usage: cablectl import [--ingest ADDR] [--state FILE] [--bulk] "
+        "PATH...|-\n");
     return kExitUsage;
   }
   const size_t bags =

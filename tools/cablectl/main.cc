@@ -17,7 +17,8 @@ constexpr cables::cablectl::Command kCommands[] = {
      cables::cablectl::RunParse},
     {"id", "id ID...", cables::cablectl::RunId},
     {"import",
-     "import [--ingest ADDR] [--state FILE] [--batch_size N] PATH...|-|BAG...",
+     "import [--ingest ADDR] [--state FILE] [--batch_size N] [--bulk] "
+     "PATH...|-|BAG...",
      cables::cablectl::RunImport},
     {"verify", "verify [--ingest ADDR] [--repair] [--json]",
      cables::cablectl::RunVerify},
