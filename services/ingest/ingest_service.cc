@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -50,12 +52,22 @@ grpc::Status ShuttingDown() {
   return ToGrpcStatus(status);
 }
 
-// One ImportCables stream. Reads documents into a pending batch; when the
-// batch is full (or the client half-closes) it is committed on the executor
-// and acknowledged; reading resumes after the acknowledgement is written.
-// State is guarded by mu_; at most one batch is in flight. Every
-// StartRead/StartWrite/Finish happens after mu_ is released (Act), because
-// Finish may run OnDone -- which deletes the reactor -- on another thread.
+// One ImportCables stream. Reads documents into a pending batch; a full
+// batch (or the rest, when the client half-closes) is committed on the
+// executor while the next one is read, so up to max_batches_in_flight
+// batches commit at once -- one per core, as separate transactions, each
+// atomic. Acknowledgements are written strictly in batch order: a batch's
+// acknowledgement waits for every earlier batch's, so an acknowledged
+// position always means everything before it is stored. When a batch fails,
+// the batches before it are still acknowledged, later ones are not (they
+// may be committed: a client resending them gets UNCHANGED), and the stream
+// ends with the error once no batch is in flight.
+//
+// State is guarded by mu_. Pump() decides, under mu_, what to start next
+// (a read, a write, a submission, the end); the calls run after mu_ is
+// released (Act), because Finish may run OnDone -- which deletes the
+// reactor -- on another thread. Finish happens only when no batch is on the
+// executor, and is the last thing the calling thread does with the reactor.
 //
 // ImportCables is a raw method: messages arrive as bytes and are parsed
 // here, because the typed callback API reports a message that fails to
@@ -73,105 +85,102 @@ class ImportReactor final
         executor_(executor),
         options_(options),
         batch_size_(options.default_batch_size) {
+    reading_ = true;
     StartRead(&request_bytes_);
   }
 
   void OnReadDone(bool ok) override {
-    if (ok && !ParseRawMessage(request_bytes_, &request_)) {
-      Finish(ToGrpcStatus(MalformedRequestError(
-          "a message of the stream",
-          "documents acknowledged before it are stored")));
-      return;
-    }
-    Step step;
+    Actions actions;
     {
       absl::MutexLock lock(&mu_);
-      step = ok ? TakeRequestLocked() : EndOfInputLocked();
-      if (step.kind == Step::Kind::kRead && ShuttingDownNow()) {
-        // Stop reading: commit and acknowledge what is held, then end.
-        closing_ = true;
-        step =
-            pending_.empty() ? Step::Finish(ShuttingDown()) : TakeBatchLocked();
+      reading_ = false;
+      if (finishing_) return;
+      if (failure_.has_value() || closing_) {
+        // Ending: the message is not taken (nor acknowledged).
+      } else if (!ok) {
+        reading_done_ = true;
+      } else if (!ParseRawMessage(request_bytes_, &request_)) {
+        FailLocked(ToGrpcStatus(MalformedRequestError(
+                       "a message of the stream",
+                       "documents acknowledged before it are stored")),
+                   next_seq_);
+      } else {
+        TakeRequestLocked();
       }
+      actions = PumpLocked();
     }
-    Act(std::move(step));
+    Act(std::move(actions));
   }
 
   void OnWriteDone(bool ok) override {
-    Step step;
+    Actions actions;
     {
       absl::MutexLock lock(&mu_);
+      writing_ = false;
       if (!ok) {
-        step = Step::Finish(
-            grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
-      } else if (reading_done_) {
-        step = Step::Finish(grpc::Status::OK);
-      } else if (closing_ || ShuttingDownNow()) {
-        // Nothing is held: every document read has been acknowledged.
-        step = Step::Finish(ShuttingDown());
-      } else {
-        step = Step::Read();
+        FailLocked(
+            grpc::Status(grpc::StatusCode::CANCELLED, "client went away"),
+            /*acknowledge_before=*/0);
       }
+      actions = PumpLocked();
     }
-    Act(std::move(step));
+    Act(std::move(actions));
   }
 
   void OnDone() override { delete this; }
 
  private:
-  struct Step {
-    enum class Kind { kRead, kWrite, kFinish, kSubmit };
-    Kind kind = Kind::kRead;
-    grpc::Status status;
-    std::shared_ptr<std::vector<ImportCablesRequest::Document>> batch;
-    bool defer_search_vectors = false;  // with kSubmit
-    static Step Read() { return {Kind::kRead, {}, nullptr}; }
-    static Step Write() { return {Kind::kWrite, {}, nullptr}; }
-    static Step Finish(grpc::Status s) {
-      return {Kind::kFinish, std::move(s), nullptr};
-    }
-  };
+  using Batch = std::vector<ImportCablesRequest::Document>;
 
-  void Act(Step step) {
-    switch (step.kind) {
-      case Step::Kind::kRead:
-        StartRead(&request_bytes_);
-        return;
-      case Step::Kind::kWrite:
-        WriteResponse();
-        return;
-      case Step::Kind::kFinish:
-        Finish(step.status);
-        return;
-      case Step::Kind::kSubmit:
-        Submit(std::move(step.batch), step.defer_search_vectors);
-        return;
-    }
-  }
+  // What Pump decided; run by Act after mu_ is released.
+  struct Actions {
+    bool read = false;
+    bool write = false;  // response_bytes_ holds the next acknowledgement
+    std::shared_ptr<Batch> submit;
+    int64_t submit_seq = 0;
+    bool submit_defer = false;
+    std::optional<grpc::Status> finish;
+  };
 
   bool ShuttingDownNow() const {
     return options_.shutting_down && options_.shutting_down();
   }
 
-  Step TakeRequestLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // Records the first failure: acknowledgements of batches before
+  // `acknowledge_before` (a batch sequence number) are still written.
+  void FailLocked(grpc::Status status, int64_t acknowledge_before)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (failure_.has_value()) return;
+    failure_ = std::move(status);
+    acknowledge_before_ = acknowledge_before;
+  }
+
+  void TakeRequestLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (request_.has_options()) {
       const int asked = request_.options().batch_size();
       if (asked < 0) {
-        return Step::Finish(
-            ToGrpcStatus(InvalidField("options.batch_size", "must be >= 0")));
+        FailLocked(
+            ToGrpcStatus(InvalidField("options.batch_size", "must be >= 0")),
+            next_seq_);
+        return;
       }
       if (asked > 0) batch_size_ = std::min(asked, options_.max_batch_size);
       defer_search_vectors_ = request_.options().defer_search_vectors();
-      return Step::Read();
+      return;
     }
     if (!request_.has_document()) {
-      return Step::Finish(
-          ToGrpcStatus(InvalidField("kind", "send options or a document")));
+      FailLocked(
+          ToGrpcStatus(InvalidField("kind", "send options or a document")),
+          next_seq_);
+      return;
     }
     auto* document = request_.mutable_document();
     if (document->position() <= last_position_) {
-      return Step::Finish(ToGrpcStatus(InvalidField(
-          "document.position", "positions must increase within a stream")));
+      FailLocked(
+          ToGrpcStatus(InvalidField("document.position",
+                                    "positions must increase within a stream")),
+          next_seq_);
+      return;
     }
     last_position_ = document->position();
     pending_bytes_ += document->content().size();
@@ -180,58 +189,127 @@ class ImportReactor final
     pending_.push_back(std::move(*document));
     if (pending_items_ >= static_cast<size_t>(batch_size_) ||
         pending_bytes_ >= options_.max_batch_bytes) {
-      return TakeBatchLocked();
+      HoldBatchLocked();
     }
-    return Step::Read();
   }
 
-  Step EndOfInputLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    reading_done_ = true;
-    if (pending_.empty()) return Step::Finish(grpc::Status::OK);
-    return TakeBatchLocked();
-  }
-
-  Step TakeBatchLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    Step step{Step::Kind::kSubmit, {}, nullptr};
-    step.batch = std::make_shared<std::vector<ImportCablesRequest::Document>>(
-        std::move(pending_));
-    step.defer_search_vectors = defer_search_vectors_;
+  // Moves the pending documents into held_, the batch submitted next.
+  void HoldBatchLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    held_ = std::make_shared<Batch>(std::move(pending_));
     pending_.clear();
     pending_bytes_ = 0;
     pending_items_ = 0;
-    return step;
   }
 
-  // Commits `batch` on the executor, then writes its acknowledgement.
-  void Submit(std::shared_ptr<std::vector<ImportCablesRequest::Document>> batch,
+  Actions PumpLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Actions a;
+    if (finishing_) return a;
+    if (!reading_done_ && !closing_ && ShuttingDownNow()) {
+      // Stop reading: commit and acknowledge what is held, then end.
+      closing_ = true;
+    }
+    if ((reading_done_ || closing_) && held_ == nullptr && !pending_.empty()) {
+      HoldBatchLocked();
+    }
+    // 1. Submit the held batch when a slot is free (not after a failure).
+    if (!failure_.has_value() && held_ != nullptr &&
+        in_flight_ < options_.max_batches_in_flight) {
+      a.submit = std::move(held_);
+      held_ = nullptr;
+      a.submit_seq = next_seq_++;
+      a.submit_defer = defer_search_vectors_;
+      ++in_flight_;
+    }
+    // 2. Write the next acknowledgement in order, when it is ready.
+    if (!writing_) {
+      auto it = ready_.find(next_write_seq_);
+      if (it != ready_.end() &&
+          (!failure_.has_value() || next_write_seq_ < acknowledge_before_)) {
+        if (const absl::Status serialized =
+                SerializeRawMessage(it->second, &response_bytes_);
+            !serialized.ok()) {
+          FailLocked(ToGrpcStatus(serialized), 0);
+        } else {
+          writing_ = true;
+          a.write = true;
+        }
+        ready_.erase(it);
+        ++next_write_seq_;
+      }
+    }
+    // 3. Read on unless a full batch waits for a slot.
+    if (!reading_ && !reading_done_ && !closing_ && !failure_.has_value() &&
+        held_ == nullptr) {
+      reading_ = true;
+      a.read = true;
+    }
+    // 4. The end: nothing on the executor, nothing left to write.
+    if (in_flight_ == 0 && !writing_ && !a.write && a.submit == nullptr) {
+      if (failure_.has_value()) {
+        a.finish = *failure_;
+      } else if ((reading_done_ || closing_) && held_ == nullptr &&
+                 pending_.empty() && ready_.empty()) {
+        a.finish = reading_done_ ? grpc::Status::OK : ShuttingDown();
+      }
+      if (a.finish.has_value()) {
+        finishing_ = true;
+        a.read = false;
+      }
+    }
+    return a;
+  }
+
+  // Runs what PumpLocked decided. A submission or Finish comes last: after
+  // either the reactor may be gone (the batch's job may end the stream on
+  // another thread).
+  void Act(Actions a) {
+    if (a.write) StartWrite(&response_bytes_);
+    if (a.read) StartRead(&request_bytes_);
+    if (a.submit != nullptr) {
+      Submit(std::move(a.submit), a.submit_seq, a.submit_defer);
+    } else if (a.finish.has_value()) {
+      Finish(*a.finish);
+    }
+  }
+
+  // Commits `batch` (sequence number `seq`) on the executor, then queues its
+  // acknowledgement (Done). When the executor is full the stream ends with
+  // RESOURCE_EXHAUSTED once the batches in flight are done.
+  void Submit(std::shared_ptr<Batch> batch, int64_t seq,
               bool defer_search_vectors) {
     const bool taken =
-        executor_->TrySubmit([this, batch, defer_search_vectors] {
-          if (context_->IsCancelled()) {
-            Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
-            return;
-          }
-          auto response = ingester_->ImportBatch(*batch, defer_search_vectors);
-          if (!response.ok()) {
-            Finish(ToGrpcStatus(RetryableIfInDoubt(response.status())));
-            return;
-          }
-          CountImportBatch(*batch, *response);
-          response_ = *std::move(response);  // no write is in flight
-          WriteResponse();
+        executor_->TrySubmit([this, batch, seq, defer_search_vectors] {
+          absl::StatusOr<ImportCablesResponse> response =
+              context_->IsCancelled()
+                  ? absl::CancelledError("cancelled")
+                  : ingester_->ImportBatch(*batch, defer_search_vectors);
+          if (response.ok()) CountImportBatch(*batch, *response);
+          Done(seq, std::move(response));
         });
-    if (!taken) Finish(Saturated());
+    // Last: a submission that ends the stream may delete the reactor.
+    if (!taken) Done(seq, absl::ResourceExhaustedError("saturated"), true);
   }
 
-  // Writes response_ (no write may be in flight).
-  void WriteResponse() {
-    if (const absl::Status serialized =
-            SerializeRawMessage(response_, &response_bytes_);
-        !serialized.ok()) {
-      Finish(ToGrpcStatus(serialized));
-      return;
+  // A batch's outcome: its acknowledgement is queued, or the stream fails.
+  void Done(int64_t seq, absl::StatusOr<ImportCablesResponse> response,
+            bool saturated = false) {
+    Actions actions;
+    {
+      absl::MutexLock lock(&mu_);
+      --in_flight_;
+      if (saturated) {
+        FailLocked(Saturated(), seq);
+      } else if (!response.ok()) {
+        FailLocked(absl::IsCancelled(response.status())
+                       ? grpc::Status(grpc::StatusCode::CANCELLED, "cancelled")
+                       : ToGrpcStatus(RetryableIfInDoubt(response.status())),
+                   seq);
+      } else {
+        ready_.emplace(seq, *std::move(response));
+      }
+      actions = PumpLocked();
     }
-    StartWrite(&response_bytes_);
+    Act(std::move(actions));
   }
 
   grpc::CallbackServerContext* const context_;
@@ -241,17 +319,28 @@ class ImportReactor final
   absl::Mutex mu_;
   grpc::ByteBuffer request_bytes_;   // owned by the single outstanding read
   ImportCablesRequest request_;      // the last message read, parsed
-  ImportCablesResponse response_;    // owned by the single outstanding write
-  grpc::ByteBuffer response_bytes_;  // response_, serialized
+  grpc::ByteBuffer response_bytes_;  // owned by the single outstanding write
   std::vector<ImportCablesRequest::Document> pending_ ABSL_GUARDED_BY(mu_);
   size_t pending_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   size_t pending_items_ ABSL_GUARDED_BY(mu_) = 0;
+  // A full batch waiting for a free slot (reading pauses meanwhile).
+  std::shared_ptr<Batch> held_ ABSL_GUARDED_BY(mu_);
   int64_t last_position_ ABSL_GUARDED_BY(mu_) = INT64_MIN;
   int batch_size_ ABSL_GUARDED_BY(mu_);
   // From the options message (ImportCablesRequest.Options).
   bool defer_search_vectors_ ABSL_GUARDED_BY(mu_) = false;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;  // batches on the executor
+  int64_t next_seq_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t next_write_seq_ ABSL_GUARDED_BY(mu_) = 0;
+  // Committed batches whose acknowledgement waits for an earlier one.
+  std::map<int64_t, ImportCablesResponse> ready_ ABSL_GUARDED_BY(mu_);
+  std::optional<grpc::Status> failure_ ABSL_GUARDED_BY(mu_);
+  int64_t acknowledge_before_ ABSL_GUARDED_BY(mu_) = 0;
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool reading_done_ ABSL_GUARDED_BY(mu_) = false;
   bool closing_ ABSL_GUARDED_BY(mu_) = false;  // shutting down: no more reads
+  bool finishing_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 // One VerifyFixity stream: a page of versions is checked on the executor,

@@ -35,6 +35,10 @@ struct ImportOptions {
   int max_batch_size = 5000;
   // A batch is also cut when its documents reach this many bytes.
   size_t max_batch_bytes = 8 << 20;
+  // Batches of one stream committing at once (separate transactions, each
+  // atomic; acknowledged in order). 2 keeps both of PostgreSQL's cores
+  // busy on a 2-core machine while the next batch is read.
+  int max_batches_in_flight = 2;
   // ImportBag: the largest archive accepted (it is held in memory while
   // the bag is verified; what it unpacks to is bounded by the Ingester's
   // BagImportOptions).

@@ -289,6 +289,37 @@ TEST_F(IngestServiceTest, BulkModeStoresWithoutFullTextVectors) {
   EXPECT_EQ(*computed, "2");
 }
 
+// Small batches, two committing at a time: every document is acknowledged
+// once, in position order, and stored.
+TEST_F(IngestServiceTest, AcknowledgementsComeInOrderWhileBatchesOverlap) {
+  const std::vector<std::string> files = CorpusFiles(60);
+  ASSERT_EQ(files.size(), 60u);
+  std::vector<std::pair<std::string, std::string>> documents;
+  for (const auto& f : files) documents.emplace_back(f, ReadWholeFile(f));
+  ImportCablesRequest::Options options;
+  options.set_batch_size(3);
+  std::vector<ImportCablesResponse> responses;
+  ASSERT_TRUE(Import(documents, &responses, nullptr, &options).ok());
+  int64_t last = 0;
+  int results = 0;
+  for (const auto& response : responses) {
+    EXPECT_GT(response.acknowledged_position(), last);
+    for (const auto& r : response.results()) {
+      EXPECT_GT(r.position(), last);
+      EXPECT_LE(r.position(), response.acknowledged_position());
+      EXPECT_EQ(r.outcome(), cables::v1::CREATED) << r.source();
+      ++results;
+    }
+    last = response.acknowledged_position();
+  }
+  EXPECT_EQ(last, 60);
+  EXPECT_EQ(results, 60);
+  EXPECT_GE(responses.size(), 20u);  // a large page is a batch alone
+  auto stored = db_->Query("SELECT count(*) FROM cables");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(*stored, "60");
+}
+
 TEST_F(IngestServiceTest, PositionsMustIncrease) {
   grpc::ClientContext context;
   auto stream = stub_->ImportCables(&context);
