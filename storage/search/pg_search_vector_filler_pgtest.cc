@@ -19,6 +19,10 @@ namespace {
 using testing::MakeCable;
 using testing::TestDatabase;
 
+constexpr const char* kMatches =
+    "SELECT count(*) FROM cables WHERE search @@ "
+    "plainto_tsquery('english', $1)";
+
 class PgSearchVectorFillerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -49,12 +53,11 @@ class PgSearchVectorFillerTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status();
   }
 
-  // Cables the PostgreSQL full-text search finds for `words`.
+  // Cables the PostgreSQL full-text search finds for `words` (bound).
   std::string Matches(const std::string& words) {
-    return Q(
-        "SELECT count(*) FROM cables WHERE search @@ "
-        "plainto_tsquery('english', '" +
-        words + "')");
+    pqxx::connection conn(db_->url());
+    pqxx::nontransaction tx(conn);
+    return tx.exec_params(kMatches, words)[0][0].as<std::string>();
   }
 
   std::unique_ptr<TestDatabase> db_;

@@ -132,14 +132,15 @@ ALLOWLIST = [
     ("storage/pg_cable_repository.cc", "PgCableRepository::ListCables", 1, "a67fe3c295fa",
      "executes ListQuery(); the page-token fields (sort key, id) and the "
      "filter values are bound ($1..$4, $5..)"),
-    ("storage/pg_cable_repository.cc", "PgCableRepository::GetFacetCounts", 2, "2dd85658ef73",
+    ("storage/pg_cable_repository.cc", "PgCableRepository::GetFacetCounts", 2, "2025b248ce94",
      "kFacetCountsHead + compiled filter (placeholders from $2) + "
      "kFacetCountsTail, executed with its params"),
-    ("storage/pg_cable_repository.cc", "PgCableRepository::BeginBulkLoad", 1, "271c1608846a",
+    ("storage/deferred_indexes.cc", "DeferIndexes", 1, "271c1608846a",
      "DROP INDEX of a name from kDeferredIndexes (a constant array of this "
      "file) quoted with quote_name; identifiers cannot be parameters"),
-    ("storage/pg_cable_repository.cc", "PgCableRepository::EndBulkLoad", 1, "3926c3ebb6eb",
-     "runs the index definitions BeginBulkLoad saved from "
+    ("storage/deferred_indexes.cc", "RestoreDeferredIndexes", 1,
+     "fc7b76ed48d4",
+     "runs the index definitions DeferIndexes saved from "
      "pg_indexes.indexdef for those constant names (table deferred_indexes); "
      "no request data. Whoever can write deferred_indexes can make the "
      "service run SQL: the table must stay writable only by the service "
