@@ -20,6 +20,7 @@
 #include "storage/connection_pool.h"
 #include "storage/pg_encoding.h"
 #include "storage/pqxx_status.h"
+#include "storage/search/run_cancellable.h"
 #include "storage/search/search_planner.h"
 
 namespace cables::storage {
@@ -88,35 +89,19 @@ absl::Status ApplyDeadline(pqxx::work& tx, absl::Time deadline) {
   return absl::OkStatus();
 }
 
-// Runs fn(tx) in one transaction with the cancellation hook installed.
+// Runs fn(tx) in one transaction (UTC) with the cancellation hook installed.
 template <typename T, typename Fn>
 absl::StatusOr<T> RunSearch(ConnectionPool& pool, absl::string_view what,
                             SearchCancellation* cancellation, Fn&& fn) {
-  if (cancellation != nullptr && cancellation->cancelled()) {
-    return absl::CancelledError("search cancelled");
-  }
-  absl::StatusOr<T> result =
-      pool.Run(what, [&](pqxx::connection& conn) -> absl::StatusOr<T> {
-        if (cancellation != nullptr &&
-            !cancellation->SetHandler([&conn] { conn.cancel_query(); })) {
-          return absl::CancelledError("search cancelled");
-        }
-        struct Clear {
-          SearchCancellation* c;
-          ~Clear() {
-            if (c != nullptr) c->ClearHandler();
-          }
-        } clear{cancellation};
+  return RunCancellable<T>(
+      pool, what, cancellation,
+      [&](pqxx::connection& conn) -> absl::StatusOr<T> {
         pqxx::work tx(conn);
         tx.exec("SELECT set_config('TimeZone', 'UTC', true)");
         absl::StatusOr<T> out = fn(tx);
         if (out.ok()) tx.commit();
         return out;
       });
-  if (!result.ok() && cancellation != nullptr && cancellation->cancelled()) {
-    return absl::CancelledError("search cancelled");
-  }
-  return result;
 }
 
 SearchHit HitFromRow(const pqxx::row& row) {

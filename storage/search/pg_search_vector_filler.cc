@@ -8,6 +8,7 @@
 #include "services/common/status_macros.h"
 #include "storage/connection_pool.h"
 #include "storage/deferred_indexes.h"
+#include "storage/search/run_cancellable.h"
 
 namespace cables::storage {
 namespace {
@@ -32,29 +33,6 @@ WHERE c.canonical_id = todo.canonical_id
 
 constexpr const char* kCountPending =
     "SELECT count(*) FROM cables WHERE search IS NULL";
-
-// Runs fn(conn) on a pooled connection; `cancellation` (may be null)
-// interrupts the statement running meanwhile.
-template <typename T, typename Fn>
-absl::StatusOr<T> RunCancellable(ConnectionPool& pool, absl::string_view what,
-                                 SearchCancellation* cancellation, Fn&& fn) {
-  const absl::Status cancelled =
-      absl::CancelledError(absl::StrCat(what, ": cancelled"));
-  if (cancellation != nullptr && cancellation->cancelled()) return cancelled;
-  return pool.Run(what, [&](pqxx::connection& conn) -> absl::StatusOr<T> {
-    if (cancellation != nullptr &&
-        !cancellation->SetHandler([&conn] { conn.cancel_query(); })) {
-      return cancelled;
-    }
-    struct Clear {
-      SearchCancellation* c;
-      ~Clear() {
-        if (c != nullptr) c->ClearHandler();
-      }
-    } clear{cancellation};
-    return fn(conn);
-  });
-}
 
 }  // namespace
 
