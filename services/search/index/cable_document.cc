@@ -1,12 +1,14 @@
 #include "services/search/index/cable_document.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 
 namespace cables::search::index {
 namespace {
@@ -29,9 +31,8 @@ void AddText(absl::string_view text, absl::string_view prefix,
     const std::string& lexeme = analyzer.Lexeme(words.lower());
     if (lexeme.empty()) {
       if (IsStopWord(words.lower())) {
-        doc.add_posting(kStopWordTerm, *pos, 0);
-        if (subject)
-          doc.add_posting(absl::StrCat(prefix, kStopWordTerm), *pos, 0);
+        doc.add_posting(kStopWordTerm, *pos);
+        if (subject) doc.add_posting(absl::StrCat(prefix, kStopWordTerm), *pos);
       }
       continue;
     }
@@ -63,7 +64,89 @@ void AddBoolean(Xapian::Document& doc, absl::string_view prefix,
   doc.add_boolean_term(term);
 }
 
+bool IsSpace(char c) {
+  return absl::ascii_isspace(static_cast<unsigned char>(c));
+}
+
+// The end of `text` in `body` when it starts at `begin`, a run of spaces in
+// either matching any run (or none) in the other, and up to
+// kMaxSkippedLines whole lines of the body skipped where the text goes on
+// after them; nullopt if it does not match.
+constexpr int kMaxSkippedLines = 8;
+std::optional<size_t> MatchIgnoringSpaces(absl::string_view body,
+                                          absl::string_view text,
+                                          size_t begin) {
+  size_t i = begin;
+  size_t j = 0;
+  int skipped_lines = 0;
+  while (j < text.size()) {
+    if (IsSpace(text[j])) {
+      while (j < text.size() && IsSpace(text[j])) ++j;
+      while (i < body.size() && IsSpace(body[i])) ++i;
+      continue;
+    }
+    while (i < body.size() && IsSpace(body[i])) ++i;
+    if (i < body.size() && body[i] == text[j]) {
+      ++i;
+      ++j;
+      continue;
+    }
+    // A whole line of the body the parser left out of the paragraph (a
+    // page header, a rule of dashes): skip it.
+    const size_t line_start = body.rfind('\n', i == 0 ? 0 : i - 1);
+    const bool at_line_start =
+        line_start != absl::string_view::npos &&
+        absl::StripAsciiWhitespace(body.substr(line_start, i - line_start))
+            .empty();
+    if (!at_line_start || ++skipped_lines > kMaxSkippedLines) {
+      return std::nullopt;
+    }
+    const size_t line_end = body.find('\n', i);
+    if (line_end == absl::string_view::npos) return std::nullopt;
+    i = line_end + 1;
+  }
+  return i;
+}
+
+// [begin, end) of the first place at or after `from` where `text` occurs in
+// `body` as MatchIgnoringSpaces sees it; nullopt when nowhere (or `text` is
+// only spaces).
+std::optional<std::pair<size_t, size_t>> FindIgnoringSpaces(
+    absl::string_view body, absl::string_view text, size_t from) {
+  text = absl::StripAsciiWhitespace(text);
+  if (text.empty()) return std::nullopt;
+  size_t anchor_size = 0;
+  while (anchor_size < text.size() && anchor_size < 16 &&
+         !IsSpace(text[anchor_size])) {
+    ++anchor_size;
+  }
+  const absl::string_view anchor = text.substr(0, anchor_size);
+  for (size_t begin = body.find(anchor, from); begin != absl::string_view::npos;
+       begin = body.find(anchor, begin + 1)) {
+    if (auto end = MatchIgnoringSpaces(body, text, begin); end.has_value()) {
+      return std::make_pair(begin, *end);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::string BodyOutsideParagraphs(const cables::v1::Cable& cable) {
+  const std::string& body = cable.body();
+  std::string out;
+  size_t at = 0;
+  for (const cables::v1::Paragraph& p : cable.paragraphs()) {
+    const std::optional<std::pair<size_t, size_t>> found =
+        FindIgnoringSpaces(body, p.text(), at);
+    if (!found.has_value()) return body;
+    out.append(body, at, found->first - at);
+    out.push_back('\n');
+    at = found->second;
+  }
+  out.append(body, at, std::string::npos);
+  return out;
+}
 
 std::string IdTerm(absl::string_view canonical_id) {
   return absl::StrCat(kIdPrefix, canonical_id);
@@ -176,7 +259,7 @@ Xapian::Document CableDocument(const cables::v1::Cable& cable,
     out->set_number(p.number());
     out->set_text(p.text());
   }
-  data.set_body(cable.body());
+  data.set_body(BodyOutsideParagraphs(cable));
   doc.set_data(data.SerializeAsString());
   return doc;
 }

@@ -18,9 +18,12 @@
 //   XR<canonical id>  cables this one cites (the reference graph)
 //   XB<nn>            sample bucket 00..63 (hash of the id): facet estimates
 //                     over a uniform sample of a large result set
-//   XZ, SXZ           a stop word's position (in the text; in the subject),
-//                     wdf 0: phrases keep PostgreSQL's exact gaps ("end of
-//                     summary" is end, any stop word, summary)
+//   XZ, SXZ           a stop word's position (in the text; in the subject):
+//                     phrases keep PostgreSQL's exact gaps ("end of summary"
+//                     is end, any stop word, summary). Their wdf counts the
+//                     stop words (so document lengths include them): Xapian
+//                     reads a phrase's position lists in wdf order, and XZ's
+//                     list is the longest, so it must come last.
 // Field terms have wdf 0 (no weight).
 //
 // Values:
@@ -31,7 +34,8 @@
 //
 // Document data: a cables.v1.Cable with canonical_id, reference_id,
 // subject, origin, classification, tags, created, references (id only),
-// paragraphs (number, text) and body: what results and snippets show.
+// paragraphs (number, text) and, as body, BodyOutsideParagraphs(): what
+// results and snippets show (the text is stored once).
 //
 // Thread-compatible.
 #ifndef CABLES_SERVICES_SEARCH_INDEX_CABLE_DOCUMENT_H_
@@ -107,6 +111,14 @@ void ForEachFacet(absl::string_view packed, Fn&& fn) {
     start = i + 1;
   }
 }
+
+// The body without the text of its paragraphs (each cut out, a newline in
+// its place), or the whole body when a paragraph's text is not found in it
+// in order: what snippets need besides the paragraphs. The parser joins a
+// paragraph's lines and drops page-break lines inside it, so runs of spaces
+// and line breaks match any such run, and whole body lines the paragraph
+// does not have (up to 8) are skipped, and cut out with it.
+std::string BodyOutsideParagraphs(const cables::v1::Cable& cable);
 
 // Builds the document of `cable` (the current version; header unused).
 // `analyzer` is used for the text.

@@ -206,6 +206,28 @@ absl::Status CheckLimit(absl::string_view field, int value) {
   return absl::OkStatus();
 }
 
+// Orders `page` (with its parallel `scores`) by score descending, then
+// canonical id: Xapian's first-page order breaks ties by docid.
+void SortTiesById(std::vector<cables::v1::Cable>& page,
+                  std::vector<double>& scores) {
+  std::vector<size_t> order(page.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (scores[a] != scores[b]) return scores[a] > scores[b];
+    return page[a].canonical_id() < page[b].canonical_id();
+  });
+  std::vector<cables::v1::Cable> sorted_page;
+  std::vector<double> sorted_scores;
+  sorted_page.reserve(page.size());
+  sorted_scores.reserve(page.size());
+  for (const size_t i : order) {
+    sorted_page.push_back(std::move(page[i]));
+    sorted_scores.push_back(scores[i]);
+  }
+  page = std::move(sorted_page);
+  scores = std::move(sorted_scores);
+}
+
 // The document holding `term` (an id or alias term), if any.
 std::optional<Xapian::docid> FindDocument(Xapian::Database& db,
                                           const std::string& term) {
@@ -274,8 +296,14 @@ absl::StatusOr<storage::SearchResponse> IndexSearchRepository::Search(
                   ? match
                   : Q(Q::OP_AND_MAYBE, match,
                       Q(Q::OP_SCALE_WEIGHT, translated.boost, kSubjectBoost)));
-          enquire.set_sort_by_relevance_then_value(kSlotId, false);
+          // A first page sorts ties by docid: reading every candidate's id
+          // value cost more than the match itself for rare words. Ties are
+          // put in id order below: a tie across the page's end from the
+          // tie_window extra cables, or, when it goes on past them, by a
+          // second match in id order above its weight. Later pages sort by
+          // id in Xapian.
           if (cursor.has_value()) {
+            enquire.set_sort_by_relevance_then_value(kSlotId, false);
             const auto rank = static_cast<Xapian::doccount>(cursor->rank);
             first = rank > kRelevanceWindow ? rank - kRelevanceWindow : 0;
             want = (rank - first) + kRelevanceWindow + limit + 1;
@@ -300,8 +328,46 @@ absl::StatusOr<storage::SearchResponse> IndexSearchRepository::Search(
               0.001,
               absl::ToDoubleSeconds(request.deadline - absl::Now()) / 2));
         }
-        const Xapian::MSet mset = enquire.get_mset(
-            first, want, options_.exact_count_limit + 1, nullptr, &decider);
+        const bool first_relevance_page = relevance && !cursor.has_value();
+        const auto tie_window =
+            static_cast<Xapian::doccount>(std::max(0, options_.tie_window));
+        Xapian::MSet mset = enquire.get_mset(
+            first, first_relevance_page ? want + tie_window : want,
+            options_.exact_count_limit + 1, nullptr, &decider);
+        // The totals come from this match.
+        const Xapian::MSet totals = mset;
+        // The items in page order: indexes into mset.
+        std::vector<Xapian::doccount> items(mset.size());
+        for (Xapian::doccount i = 0; i < items.size(); ++i) items[i] = i;
+        if (first_relevance_page && mset.size() >= want && want >= 2 &&
+            mset[want - 2].get_weight() == mset[want - 1].get_weight()) {
+          // A tie across the page's end: the tied cables go in id order.
+          const double tied = mset[want - 1].get_weight();
+          Xapian::doccount begin = want - 2;
+          while (begin > 0 && mset[begin - 1].get_weight() == tied) --begin;
+          Xapian::doccount end = want;
+          while (end < mset.size() && mset[end].get_weight() == tied) ++end;
+          if (end < mset.size() || mset.size() < want + tie_window) {
+            // The whole tie is here: read the ids of its cables only.
+            std::vector<std::pair<std::string, Xapian::doccount>> tie;
+            for (Xapian::doccount i = begin; i < end; ++i) {
+              tie.emplace_back(mset[i].get_document().get_value(kSlotId), i);
+            }
+            std::sort(tie.begin(), tie.end());
+            for (Xapian::doccount i = begin; i < end; ++i) {
+              items[i] = tie[i - begin].second;
+            }
+          } else {
+            // It goes on past the window: match again in id order, the
+            // cutoff (a hair below the tie, for rounding) dropping lighter
+            // cables before their ids are read.
+            enquire.set_sort_by_relevance_then_value(kSlotId, false);
+            enquire.set_cutoff(0, tied * (1 - 1e-9));
+            mset = enquire.get_mset(first, want, 0, nullptr, &decider);
+            items.resize(mset.size());
+            for (Xapian::doccount i = 0; i < items.size(); ++i) items[i] = i;
+          }
+        }
 
         std::vector<double> scores(page.size(), 1e9);
         // Relevance after the first page: continue after the previous
@@ -318,8 +384,10 @@ absl::StatusOr<storage::SearchResponse> IndexSearchRepository::Search(
         }
         std::optional<Cursor> last;
         bool more = false;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-          if (it.get_rank() < skip_below) continue;
+        for (Xapian::doccount k = 0; k < items.size(); ++k) {
+          const Xapian::doccount rank = first + k;
+          if (rank < skip_below) continue;
+          const Xapian::MSetIterator it = mset[items[k]];
           const Xapian::Document doc = it.get_document();
           if (static_cast<int>(page.size()) >= request.page_size) {
             more = true;
@@ -327,11 +395,14 @@ absl::StatusOr<storage::SearchResponse> IndexSearchRepository::Search(
           }
           page.push_back(DocumentData(doc));
           scores.push_back(relevance ? it.get_weight() : 0);
-          last = relevance ? Cursor{fingerprint,
-                                    static_cast<int64_t>(it.get_rank()) + 1,
+          last = relevance ? Cursor{fingerprint, static_cast<int64_t>(rank) + 1,
                                     "r", page.back().canonical_id()}
                            : Cursor{fingerprint, 0, doc.get_value(kSlotSortKey),
                                     page.back().canonical_id()};
+        }
+        if (relevance && !cursor.has_value()) {
+          SortTiesById(page, scores);
+          if (last.has_value()) last->id = page.back().canonical_id();
         }
         if (more) {
           // A page holding only the pinned cable: continue from the start.
@@ -347,9 +418,9 @@ absl::StatusOr<storage::SearchResponse> IndexSearchRepository::Search(
 
         // Totals and facets cover the whole result set, pinned cable too.
         if (relevance || !cursor.has_value()) {
-          response.total = mset.get_matches_estimated();
-          response.total_is_estimate =
-              mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
+          response.total = totals.get_matches_estimated();
+          response.total_is_estimate = totals.get_matches_lower_bound() !=
+                                       totals.get_matches_upper_bound();
         } else {
           Xapian::Enquire count(db);
           count.set_query(match);

@@ -53,6 +53,9 @@ struct IndexSearchOptions {
   int64_t facet_exact_limit = 20000;
   // ... else counted over a sample of about this many.
   int64_t facet_sample = 20000;
+  // A first relevance page fetches this many more cables, to order a tie
+  // across its end by id without a second match (see Search).
+  int tie_window = 100;
 };
 
 class IndexSearchRepository final : public storage::SearchRepository {

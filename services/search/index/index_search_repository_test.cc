@@ -122,9 +122,45 @@ TEST_F(IndexSearchRepositoryTest, RelevancePagesAreOrderedWithoutRepeats) {
   }
   // The subject match ranks first.
   EXPECT_EQ(hits[0].canonical_id, Id(5));
+  // Ties cross the first page's end (equal counts of the word, equal
+  // lengths; docids are not in id order): the page is re-matched in id
+  // order above the tied weight, and the total still counts every match.
+  auto first = repo.Search(Request("nuclear"), nullptr);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->hits.size(), 7u);
+  EXPECT_EQ(first->total, 101);
+  EXPECT_FALSE(first->total_is_estimate);
+  for (size_t i = 0; i < first->hits.size(); ++i) {
+    EXPECT_EQ(first->hits[i].canonical_id, hits[i].canonical_id) << i;
+  }
+  EXPECT_EQ(hits[6].score, hits[7].score);  // the tie across the end
   // Snippets mark the word.
   ASSERT_FALSE(hits[1].snippets.empty());
   EXPECT_THAT(hits[1].snippets[0].text, HasSubstr("[[nuclear]]"));
+}
+
+// A tie across the first page's end that goes on past the extra cables
+// fetched is matched again in id order: the same pages.
+TEST_F(IndexSearchRepositoryTest, ATieLongerThanTheWindowIsMatchedAgain) {
+  IndexSearchRepository wide(index_);
+  IndexSearchOptions narrow_options;
+  narrow_options.tie_window = 1;
+  IndexSearchRepository narrow(index_, narrow_options);
+  for (const char* query : {"nuclear", "report"}) {
+    const auto expected = All(wide, Request(query));
+    // The tie at the end of page one (7 cables) reaches past the window.
+    ASSERT_GT(expected.size(), 9u);
+    EXPECT_EQ(expected[6].score, expected[8].score) << query;
+    const auto hits = All(narrow, Request(query));
+    ASSERT_EQ(hits.size(), expected.size()) << query;
+    for (size_t i = 0; i < hits.size(); ++i) {
+      EXPECT_EQ(hits[i].canonical_id, expected[i].canonical_id)
+          << query << " " << i;
+    }
+    auto first = narrow.Search(Request(query), nullptr);
+    ASSERT_TRUE(first.ok()) << first.status();
+    EXPECT_EQ(first->total, static_cast<int64_t>(expected.size())) << query;
+  }
 }
 
 TEST_F(IndexSearchRepositoryTest, DateOrderBothWaysAndUndatedFirst) {

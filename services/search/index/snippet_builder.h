@@ -7,7 +7,8 @@
 // first), each cut to a window of at most kSnippetWords words holding the
 // most distinct matches, matched words wrapped in "[[" "]]", at most
 // storage::kMaxSnippetBytes bytes (TruncateSnippet), with the paragraph's
-// number. When no paragraph matches: the subject, else the body, as
+// number. When no paragraph matches: the subject, else the body (in the
+// index data: the text outside the paragraphs, BodyOutsideParagraphs), as
 // paragraph 0. No snippet when nothing matches (e.g. a query of fields).
 //
 // Thread-compatible (uses a TextAnalyzer).

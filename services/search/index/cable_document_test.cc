@@ -1,0 +1,100 @@
+#include "services/search/index/cable_document.h"
+
+#include <initializer_list>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "services/ingest/parser/cable_parser.h"
+#include "services/ingest/parser/testing/real_corpus.h"
+#include "storage/testing/test_cables.h"
+
+namespace cables::search::index {
+namespace {
+
+cables::v1::Cable WithParagraphs(const std::string& body,
+                                 std::initializer_list<const char*> texts) {
+  cables::v1::Cable cable = storage::testing::MakeCable("05ALMATY1595");
+  cable.set_body(body);
+  cable.clear_paragraphs();
+  int n = 0;
+  for (const char* text : texts) {
+    auto* p = cable.add_paragraphs();
+    p->set_number(++n);
+    p->set_text(text);
+  }
+  return cable;
+}
+
+TEST(BodyOutsideParagraphsTest, CutsEachParagraphOutInOrder) {
+  const cables::v1::Cable cable = WithParagraphs(
+      "SUBJECT: GAS\nREF: A\n1. First para.\n2. Second para.\nEND",
+      {"First para.", "Second para."});
+  EXPECT_EQ(BodyOutsideParagraphs(cable),
+            "SUBJECT: GAS\nREF: A\n1. \n\n2. \n\nEND");
+}
+
+TEST(BodyOutsideParagraphsTest, LineBreaksInTheBodyMatchSpaces) {
+  const cables::v1::Cable cable =
+      WithParagraphs("HEAD\n1. (C) One two \nthree  four.\n\n2. Five",
+                     {"One two three four."});
+  EXPECT_EQ(BodyOutsideParagraphs(cable), "HEAD\n1. (C) \n\n\n2. Five");
+}
+
+TEST(BodyOutsideParagraphsTest, SkipsPageBreakLinesInsideAParagraph) {
+  const cables::v1::Cable cable = WithParagraphs(
+      "1. (C) One two\nCONFIDENTIAL\nPAGE 02 ALMATY 01595\n-----\nthree.\nEND",
+      {"One two three."});
+  EXPECT_EQ(BodyOutsideParagraphs(cable), "1. (C) \n\nEND");
+  // Not a whole line: no match, the body stays whole.
+  const cables::v1::Cable mid_line =
+      WithParagraphs("1. One two XX three.", {"One two three."});
+  EXPECT_EQ(BodyOutsideParagraphs(mid_line), mid_line.body());
+}
+
+TEST(BodyOutsideParagraphsTest, KeepsTheWholeBodyWhenAParagraphIsNotInIt) {
+  const cables::v1::Cable cable =
+      WithParagraphs("1. First.\n2. Second.", {"Second.", "First."});
+  EXPECT_EQ(BodyOutsideParagraphs(cable), cable.body());
+  EXPECT_EQ(BodyOutsideParagraphs(WithParagraphs("no paragraphs", {})),
+            "no paragraphs");
+}
+
+TEST(CableDocumentTest, StopWordsCountInTheirTermsWdf) {
+  TextAnalyzer analyzer;
+  const Xapian::Document doc = CableDocument(
+      WithParagraphs("The end of the summary of it", {}), analyzer);
+  Xapian::TermIterator it = doc.termlist_begin();
+  it.skip_to(kStopWordTerm);
+  ASSERT_NE(it, doc.termlist_end());
+  ASSERT_EQ(*it, kStopWordTerm);
+  // the, of, the, of, it (the subject of MakeCable may add more).
+  EXPECT_GE(it.get_wdf(), 5u);
+  EXPECT_EQ(it.positionlist_count(), it.get_wdf());
+}
+
+// The document data keeps the text once on the real cables: nearly every
+// cable's paragraphs are found in its body, so the stored body is the rest.
+TEST(CableDocumentTest, RealCablesStoreTheirTextOnce) {
+  const auto pages = parser::testing::CorpusPages();
+  ASSERT_FALSE(pages.empty())
+      << "corpus missing: " << parser::testing::CorpusRoot();
+  size_t with_paragraphs = 0, slimmed = 0, full = 0, stored = 0;
+  for (const auto& path : pages) {
+    auto cable = parser::ParseCable(parser::testing::ReadBytes(path));
+    ASSERT_TRUE(cable.ok()) << path << ": " << cable.status();
+    if (cable->paragraphs_size() == 0) continue;
+    ++with_paragraphs;
+    const std::string rest = BodyOutsideParagraphs(*cable);
+    if (rest.size() < cable->body().size()) ++slimmed;
+    full += cable->body().size();
+    stored += rest.size();
+  }
+  EXPECT_GT(with_paragraphs, 1000u);
+  // A few cables' paragraphs differ from their body beyond page breaks.
+  EXPECT_GE(slimmed * 100, with_paragraphs * 95)
+      << slimmed << " of " << with_paragraphs;
+  EXPECT_LT(stored * 4, full) << "stored " << stored << " of " << full;
+}
+
+}  // namespace
+}  // namespace cables::search::index
