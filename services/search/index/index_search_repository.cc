@@ -206,28 +206,6 @@ absl::Status CheckLimit(absl::string_view field, int value) {
   return absl::OkStatus();
 }
 
-// Orders `page` (with its parallel `scores`) by score descending, then
-// canonical id: Xapian's first-page order breaks ties by docid.
-void SortTiesById(std::vector<cables::v1::Cable>& page,
-                  std::vector<double>& scores) {
-  std::vector<size_t> order(page.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (scores[a] != scores[b]) return scores[a] > scores[b];
-    return page[a].canonical_id() < page[b].canonical_id();
-  });
-  std::vector<cables::v1::Cable> sorted_page;
-  std::vector<double> sorted_scores;
-  sorted_page.reserve(page.size());
-  sorted_scores.reserve(page.size());
-  for (const size_t i : order) {
-    sorted_page.push_back(std::move(page[i]));
-    sorted_scores.push_back(scores[i]);
-  }
-  page = std::move(sorted_page);
-  scores = std::move(sorted_scores);
-}
-
 // The document holding `term` (an id or alias term), if any.
 std::optional<Xapian::docid> FindDocument(Xapian::Database& db,
                                           const std::string& term) {
@@ -296,12 +274,10 @@ absl::StatusOr<storage::SearchResponse> IndexSearchRepository::Search(
                   ? match
                   : Q(Q::OP_AND_MAYBE, match,
                       Q(Q::OP_SCALE_WEIGHT, translated.boost, kSubjectBoost)));
-          // A first page sorts ties by docid: reading every candidate's id
-          // value cost more than the match itself for rare words. Ties are
-          // put in id order below: a tie across the page's end from the
-          // tie_window extra cables, or, when it goes on past them, by a
-          // second match in id order above its weight. Later pages sort by
-          // id in Xapian.
+          // A first page is matched with ties in docid order: reading every
+          // candidate's id value cost more than the match itself for rare
+          // words. Its ties are put in id order below, from tie_window
+          // extra cables. Later pages sort by id in Xapian.
           if (cursor.has_value()) {
             enquire.set_sort_by_relevance_then_value(kSlotId, false);
             const auto rank = static_cast<Xapian::doccount>(cursor->rank);
@@ -339,16 +315,26 @@ absl::StatusOr<storage::SearchResponse> IndexSearchRepository::Search(
         // The items in page order: indexes into mset.
         std::vector<Xapian::doccount> items(mset.size());
         for (Xapian::doccount i = 0; i < items.size(); ++i) items[i] = i;
-        if (first_relevance_page && mset.size() >= want && want >= 2 &&
-            mset[want - 2].get_weight() == mset[want - 1].get_weight()) {
-          // A tie across the page's end: the tied cables go in id order.
-          const double tied = mset[want - 1].get_weight();
-          Xapian::doccount begin = want - 2;
-          while (begin > 0 && mset[begin - 1].get_weight() == tied) --begin;
-          Xapian::doccount end = want;
-          while (end < mset.size() && mset[end].get_weight() == tied) ++end;
-          if (end < mset.size() || mset.size() < want + tie_window) {
-            // The whole tie is here: read the ids of its cables only.
+        // A first relevance page puts each run of equal weights that reaches
+        // into the page in id order, from the ids of that run only; a run
+        // going on past the extra cables is matched again in id order, the
+        // cutoff (a hair below its weight, for rounding) dropping lighter
+        // cables before their ids are read.
+        for (Xapian::doccount begin = 0;
+             first_relevance_page && begin < std::min(want, mset.size());) {
+          const double weight = mset[begin].get_weight();
+          Xapian::doccount end = begin + 1;
+          while (end < mset.size() && mset[end].get_weight() == weight) ++end;
+          if (end == mset.size() && mset.size() == want + tie_window &&
+              end - begin > 1) {
+            enquire.set_sort_by_relevance_then_value(kSlotId, false);
+            enquire.set_cutoff(0, weight * (1 - 1e-9));
+            mset = enquire.get_mset(first, want, 0, nullptr, &decider);
+            items.resize(mset.size());
+            for (Xapian::doccount i = 0; i < items.size(); ++i) items[i] = i;
+            break;
+          }
+          if (end - begin > 1) {
             std::vector<std::pair<std::string, Xapian::doccount>> tie;
             for (Xapian::doccount i = begin; i < end; ++i) {
               tie.emplace_back(mset[i].get_document().get_value(kSlotId), i);
@@ -357,16 +343,8 @@ absl::StatusOr<storage::SearchResponse> IndexSearchRepository::Search(
             for (Xapian::doccount i = begin; i < end; ++i) {
               items[i] = tie[i - begin].second;
             }
-          } else {
-            // It goes on past the window: match again in id order, the
-            // cutoff (a hair below the tie, for rounding) dropping lighter
-            // cables before their ids are read.
-            enquire.set_sort_by_relevance_then_value(kSlotId, false);
-            enquire.set_cutoff(0, tied * (1 - 1e-9));
-            mset = enquire.get_mset(first, want, 0, nullptr, &decider);
-            items.resize(mset.size());
-            for (Xapian::doccount i = 0; i < items.size(); ++i) items[i] = i;
           }
+          begin = end;
         }
 
         std::vector<double> scores(page.size(), 1e9);
@@ -399,10 +377,6 @@ absl::StatusOr<storage::SearchResponse> IndexSearchRepository::Search(
                                     "r", page.back().canonical_id()}
                            : Cursor{fingerprint, 0, doc.get_value(kSlotSortKey),
                                     page.back().canonical_id()};
-        }
-        if (relevance && !cursor.has_value()) {
-          SortTiesById(page, scores);
-          if (last.has_value()) last->id = page.back().canonical_id();
         }
         if (more) {
           // A page holding only the pinned cable: continue from the start.
