@@ -99,6 +99,14 @@ struct CitingCable {
   std::string letter;  // the REF letter under which it cites
 };
 
+// One page of the cables citing a cable.
+struct CitedByPage {
+  std::vector<CitingCable> cables;
+  // Empty on the last page, else the page_token of the next one.
+  std::string next_page_token;
+  int64_t total = 0;  // every citing cable, over all pages
+};
+
 struct VersionInfo {
   int version = 0;
   std::string content_sha256;
@@ -296,10 +304,13 @@ class CableRepository {
       absl::string_view id) = 0;
 
   // Cables citing `id` (canonical id, or anything ResolveId understands),
-  // newest first, at most `limit`. Works whether or not `id` itself is in
+  // newest first (then by id, descending), at most `limit` per page, after
+  // `page_token` (empty: the first page; else a next_page_token of an earlier
+  // call for the same cable, otherwise kInvalidArgument). Keyset-paged, so
+  // stable while cables are added. Works whether or not `id` itself is in
   // the archive; empty when nothing cites it.
-  virtual absl::StatusOr<std::vector<CitingCable>> GetCitedBy(
-      absl::string_view id, int limit) = 0;
+  virtual absl::StatusOr<CitedByPage> GetCitedBy(
+      absl::string_view id, int limit, absl::string_view page_token) = 0;
 
   // All versions, oldest first. kNotFound when the cable is absent.
   virtual absl::StatusOr<std::vector<VersionInfo>> ListVersions(

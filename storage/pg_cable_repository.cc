@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <tuple>
@@ -25,6 +26,7 @@
 #include "storage/migrator.h"
 #include "storage/pg_encoding.h"
 #include "storage/pqxx_status.h"
+#include "storage/prepared_statement.h"
 #include "storage/sql/repository_queries.h"
 #include "storage/sql/tombstone_queries.h"
 
@@ -38,6 +40,34 @@ constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 
 std::string S(absl::string_view sv) { return std::string(sv); }
+
+// The reads of GetCable, BatchGetCables, versions and the reference graph,
+// prepared on every connection of the pool.
+constexpr PreparedStatement kResolveIds = {"resolve_ids", sql::kResolveIds};
+constexpr PreparedStatement kResolveId = {"resolve_id", sql::kResolveId};
+constexpr PreparedStatement kSelectCurrentVersions = {
+    "select_current_versions", sql::kSelectCurrentVersions};
+constexpr PreparedStatement kSelectCurrentVersion = {
+    "select_current_version", sql::kSelectCurrentVersion};
+constexpr PreparedStatement kSelectParagraphs = {"select_paragraphs",
+                                                 sql::kSelectParagraphs};
+constexpr PreparedStatement kSelectParagraphsOf = {"select_paragraphs_of",
+                                                   sql::kSelectParagraphsOf};
+constexpr PreparedStatement kSelectVersion = {"select_version",
+                                              sql::kSelectVersion};
+constexpr PreparedStatement kSelectVersions = {"select_versions",
+                                               sql::kSelectVersions};
+constexpr PreparedStatement kSelectReferences = {"select_references",
+                                                 sql::kSelectReferences};
+constexpr PreparedStatement kSelectCitedBy = {"select_cited_by",
+                                              sql::kSelectCitedBy};
+constexpr PreparedStatement kCountCitedBy = {"count_cited_by",
+                                             sql::kCountCitedBy};
+constexpr const PreparedStatement* kPreparedReads[] = {
+    &kResolveIds,           &kResolveId,        &kSelectCurrentVersions,
+    &kSelectCurrentVersion, &kSelectParagraphs, &kSelectParagraphsOf,
+    &kSelectVersion,        &kSelectVersions,   &kSelectReferences,
+    &kSelectCitedBy,        &kCountCitedBy};
 
 bool IsLowerHex64(absl::string_view s) {
   if (s.size() != 64) return false;
@@ -314,8 +344,10 @@ void AddParagraphs(pqxx::transaction_base& tx, std::vector<Cable*> cables) {
     by_key[{c->canonical_id(), c->version()}] = c;
   }
   const pqxx::result rows =
-      tx.exec_params(S(sql::kSelectParagraphs), TextArrayLiteral(ids),
-                     IntArrayLiteral(versions));
+      cables.size() == 1
+          ? tx.exec_prepared(kSelectParagraphsOf.name, ids[0], versions[0])
+          : tx.exec_prepared(kSelectParagraphs.name, TextArrayLiteral(ids),
+                             IntArrayLiteral(versions));
   for (const auto& row : rows) {
     auto it = by_key.find({row[0].as<std::string>(), row[1].as<int>()});
     if (it == by_key.end()) continue;
@@ -335,8 +367,11 @@ std::vector<std::optional<std::string>> ResolveMany(
   std::vector<std::optional<std::string>> out(ids.size());
   const auto lookup = [&](const std::vector<std::string>& keys,
                           const std::vector<size_t>& slots) {
-    for (const auto& row :
-         tx.exec_params(S(sql::kResolveIds), TextArrayLiteral(keys))) {
+    const pqxx::result rows =
+        keys.size() == 1
+            ? tx.exec_prepared(kResolveId.name, keys[0])
+            : tx.exec_prepared(kResolveIds.name, TextArrayLiteral(keys));
+    for (const auto& row : rows) {
       out[slots[row[0].as<int64_t>() - 1]] = row[1].as<std::string>();
     }
   };
@@ -367,25 +402,33 @@ absl::Status NotFound(absl::string_view id) {
   return absl::NotFoundError(absl::StrCat("cable ", id, " not found"));
 }
 
-// FNV-1a over the query's identity, so a token is only accepted by the
-// query that produced it.
-uint64_t Fingerprint(const ListCablesRequest& request) {
+// FNV-1a over `parts`, each followed by a separator byte.
+uint64_t HashParts(std::initializer_list<absl::string_view> parts) {
   uint64_t h = 1469598103934665603ull;
-  const auto mix = [&h](absl::string_view s) {
-    for (const unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    h ^= 0xff;
+  const auto mix = [&h](unsigned char c) {
+    h ^= c;
     h *= 1099511628211ull;
   };
-  mix(CableFilterKey(request.filter));
-  mix(request.order == SortOrder::kNewestFirst ? "desc" : "asc");
-  mix(absl::StrCat(static_cast<int>(request.sort_key)));
+  for (absl::string_view part : parts) {
+    for (const unsigned char c : part) mix(c);
+    mix(0xff);
+  }
   return h;
 }
 
-// The list query of `request` around a compiled filter (params from $5).
+// The query's identity, so a token is only accepted by the query that
+// produced it.
+uint64_t Fingerprint(const ListCablesRequest& request) {
+  return HashParts({CableFilterKey(request.filter),
+                    request.order == SortOrder::kNewestFirst ? "desc" : "asc",
+                    absl::StrCat(static_cast<int>(request.sort_key))});
+}
+
+// Ties a cited-by page token to the cable whose citations it pages.
+uint64_t CitedByFingerprint(absl::string_view canonical_id) {
+  return HashParts({"cited-by", canonical_id});
+}
+
 std::string ListQuery(const ListCablesRequest& request,
                       absl::string_view filter_sql) {
   const bool desc = request.order == SortOrder::kNewestFirst;
@@ -432,14 +475,15 @@ absl::StatusOr<std::unique_ptr<PgCableRepository>> PgCableRepository::Open(
   }
   CABLES_RETURN_IF_ERROR(Migrator().Check(options.database_url));
   // A read replica cannot hold temporary tables; it is never written.
+  const bool read_only = options.read_only;
   CABLES_ASSIGN_OR_RETURN(
       std::unique_ptr<ConnectionPool> pool,
-      options.read_only
-          ? ConnectionPool::Create(options)
-          : ConnectionPool::Create(options, [](pqxx::connection& conn) {
-              pqxx::nontransaction tx(conn);
-              tx.exec(S(sql::kCreateStagingTables));
-            }));
+      ConnectionPool::Create(options, [read_only](pqxx::connection& conn) {
+        RegisterPrepared(conn, kPreparedReads);
+        if (read_only) return;
+        pqxx::nontransaction tx(conn);
+        tx.exec(S(sql::kCreateStagingTables));
+      }));
   auto repository =
       std::make_unique<PgCableRepository>(PrivateTag(), std::move(pool));
   repository->default_agent_ = options.application_name;
@@ -544,8 +588,12 @@ PgCableRepository::BatchGetCables(absl::Span<const std::string> ids) {
         }
         absl::flat_hash_map<std::string, Cable> found;
         if (!wanted.empty()) {
-          for (const auto& row : tx.exec_params(S(sql::kSelectCurrentVersions),
-                                                TextArrayLiteral(wanted))) {
+          const pqxx::result rows =
+              wanted.size() == 1
+                  ? tx.exec_prepared(kSelectCurrentVersion.name, wanted[0])
+                  : tx.exec_prepared(kSelectCurrentVersions.name,
+                                     TextArrayLiteral(wanted));
+          for (const auto& row : rows) {
             CABLES_ASSIGN_OR_RETURN(Cable cable, CableFromRow(row));
             std::string key = cable.canonical_id();
             found.emplace(std::move(key), std::move(cable));
@@ -694,7 +742,7 @@ absl::StatusOr<std::vector<ReferenceInfo>> PgCableRepository::GetReferences(
         if (!canonical) return NotFound(id);
         std::vector<ReferenceInfo> refs;
         for (const auto& row :
-             tx.exec_params(S(sql::kSelectReferences), *canonical)) {
+             tx.exec_prepared(kSelectReferences.name, *canonical)) {
           ReferenceInfo info;
           info.reference.set_id(row[0].as<std::string>());
           info.reference.set_kind(
@@ -710,12 +758,16 @@ absl::StatusOr<std::vector<ReferenceInfo>> PgCableRepository::GetReferences(
       });
 }
 
-absl::StatusOr<std::vector<CitingCable>> PgCableRepository::GetCitedBy(
-    absl::string_view id, int limit) {
+absl::StatusOr<CitedByPage> PgCableRepository::GetCitedBy(
+    absl::string_view id, int limit, absl::string_view page_token) {
   if (limit < 1) return absl::InvalidArgumentError("limit must be >= 1");
+  std::optional<PageCursor> cursor;
+  if (!page_token.empty()) {
+    CABLES_ASSIGN_OR_RETURN(cursor, DecodePageCursor(page_token));
+  }
   return pool_->Run(
       "get cited by",
-      [&](pqxx::connection& conn) -> absl::StatusOr<std::vector<CitingCable>> {
+      [&](pqxx::connection& conn) -> absl::StatusOr<CitedByPage> {
         pqxx::work tx(conn);
         std::optional<std::string> canonical = Resolve(tx, id);
         if (!canonical) {
@@ -724,17 +776,41 @@ absl::StatusOr<std::vector<CitingCable>> PgCableRepository::GetCitedBy(
           absl::StatusOr<std::string> c = parser::CanonicalizeCableId(id);
           canonical = c.ok() ? *c : std::string(id);
         }
-        std::vector<CitingCable> out;
-        for (const auto& row :
-             tx.exec_params(S(sql::kSelectCitedBy), *canonical, limit)) {
+        const uint64_t fingerprint = CitedByFingerprint(*canonical);
+        if (cursor && cursor->query_fingerprint != fingerprint) {
+          return absl::InvalidArgumentError(
+              "page token belongs to the citations of another cable");
+        }
+        CitedByPage page;
+        page.total = tx.exec_prepared(kCountCitedBy.name, *canonical)[0][0]
+                         .as<int64_t>();
+        const std::string sort_key =
+            cursor && cursor->sort_micros
+                ? TimestampLiteral(TimestampFromMicros(*cursor->sort_micros))
+                : "-infinity";
+        const pqxx::result rows = tx.exec_prepared(
+            kSelectCitedBy.name, *canonical, limit + 1, cursor.has_value(),
+            sort_key, cursor ? cursor->canonical_id : std::string());
+        const int n = std::min<int>(rows.size(), limit);
+        for (int i = 0; i < n; ++i) {
+          const auto& row = rows[i];
           CitingCable c;
           c.canonical_id = row[0].as<std::string>();
           c.subject = row[1].as<std::string>();
           c.created = OptionalMicros(row[2]);
           c.letter = row[3].as<std::string>();
-          out.push_back(std::move(c));
+          page.cables.push_back(std::move(c));
         }
-        return out;
+        if (static_cast<int>(rows.size()) > limit) {
+          PageCursor next;
+          if (!rows[limit - 1][2].is_null()) {
+            next.sort_micros = rows[limit - 1][2].as<int64_t>();
+          }
+          next.canonical_id = page.cables.back().canonical_id;
+          next.query_fingerprint = fingerprint;
+          page.next_page_token = EncodePageCursor(next);
+        }
+        return page;
       });
 }
 
@@ -748,7 +824,7 @@ absl::StatusOr<std::vector<VersionInfo>> PgCableRepository::ListVersions(
         if (!canonical) return NotFound(id);
         std::vector<VersionInfo> out;
         for (const auto& row :
-             tx.exec_params(S(sql::kSelectVersions), *canonical)) {
+             tx.exec_prepared(kSelectVersions.name, *canonical)) {
           VersionInfo v;
           v.version = row[0].as<int>();
           v.content_sha256 = row[1].as<std::string>();
@@ -771,7 +847,7 @@ absl::StatusOr<Cable> PgCableRepository::GetVersion(absl::string_view id,
         const std::optional<std::string> canonical = Resolve(tx, id);
         if (!canonical) return NotFound(id);
         const pqxx::result rows =
-            tx.exec_params(S(sql::kSelectVersion), *canonical, version);
+            tx.exec_prepared(kSelectVersion.name, *canonical, version);
         if (rows.empty()) {
           return absl::NotFoundError(
               absl::StrCat("cable ", id, " has no version ", version));

@@ -58,8 +58,8 @@ class PgCableRepository final : public CableRepository {
                                              int limit) override;
   absl::StatusOr<std::vector<ReferenceInfo>> GetReferences(
       absl::string_view id) override;
-  absl::StatusOr<std::vector<CitingCable>> GetCitedBy(absl::string_view id,
-                                                      int limit) override;
+  absl::StatusOr<CitedByPage> GetCitedBy(absl::string_view id, int limit,
+                                         absl::string_view page_token) override;
   absl::StatusOr<std::vector<VersionInfo>> ListVersions(
       absl::string_view id) override;
   absl::StatusOr<cables::v1::Cable> GetVersion(absl::string_view id,

@@ -1,8 +1,8 @@
 // PgCableRepository against a real PostgreSQL started by tools/embedded-pg:
 // idempotency, versioning, atomic batches, concurrency, reads.
 #include <algorithm>
-#include <functional>
 #include <atomic>
+#include <functional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -384,8 +384,8 @@ TEST_F(PgCableRepositoryTest, ChangeLogPollingMissesNothingUnderConcurrency) {
       for (int b = 0; b < kBatches; ++b) {
         std::vector<Cable> batch;
         for (int i = 0; i < 5; ++i) {
-          batch.push_back(MakeCable(absl::StrCat("09STATE", w, b, i, "0"),
-                                    "2009-05-05"));
+          batch.push_back(
+              MakeCable(absl::StrCat("09STATE", w, b, i, "0"), "2009-05-05"));
         }
         auto r = repo_->BulkUpsert(batch, "w");
         EXPECT_TRUE(r.ok()) << r.status();
@@ -429,13 +429,15 @@ TEST_F(PgCableRepositoryTest, ReferencesAndCitedByWorkBeforeTheCitedArrives) {
   Upsert(MakeCable("06STATE2", "2006-03-01", "x", "06STATE1"));
   Upsert(MakeCable("06STATE3", "2006-03-02", "y", "06STATE1"));
 
-  auto cited_by = repo_->GetCitedBy("06STATE1", 10);
+  auto cited_by = repo_->GetCitedBy("06STATE1", 10, "");
   ASSERT_TRUE(cited_by.ok()) << cited_by.status();
-  ASSERT_EQ(cited_by->size(), 2u);
-  EXPECT_EQ((*cited_by)[0].canonical_id, "06STATE3");  // newest first
-  EXPECT_EQ((*cited_by)[0].letter, "A");
-  EXPECT_EQ((*cited_by)[1].canonical_id, "06STATE2");
-  EXPECT_EQ(repo_->GetCitedBy("06STATE1", 1)->size(), 1u);
+  ASSERT_EQ(cited_by->cables.size(), 2u);
+  EXPECT_EQ(cited_by->cables[0].canonical_id, "06STATE3");  // newest first
+  EXPECT_EQ(cited_by->cables[0].letter, "A");
+  EXPECT_EQ(cited_by->cables[1].canonical_id, "06STATE2");
+  EXPECT_EQ(cited_by->total, 2);
+  EXPECT_TRUE(cited_by->next_page_token.empty());
+  EXPECT_EQ(repo_->GetCitedBy("06STATE1", 1, "")->cables.size(), 1u);
 
   auto refs = repo_->GetReferences("06STATE2");
   ASSERT_TRUE(refs.ok());
@@ -457,7 +459,47 @@ TEST_F(PgCableRepositoryTest, ReferencesAndCitedByWorkBeforeTheCitedArrives) {
             "2006-01-01");
   EXPECT_EQ(repo_->GetReferences("06STATE99").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_TRUE(repo_->GetCitedBy("06STATE99", 10)->empty());
+  EXPECT_TRUE(repo_->GetCitedBy("06STATE99", 10, "")->cables.empty());
+}
+
+TEST_F(PgCableRepositoryTest, CitedByPagesVisitEveryCitingCableOnce) {
+  // Five citing cables, two on one day and one without a date; a sixth
+  // arrives between pages.
+  Upsert(MakeCable("07STATE2", "2007-03-01", "x", "07STATE1"));
+  Upsert(MakeCable("07STATE3", "2007-03-02", "x", "07STATE1"));
+  Upsert(MakeCable("07STATE4", "2007-03-02", "x", "07STATE1"));
+  Upsert(MakeCable("07STATE5", "2007-03-04", "x", "07STATE1"));
+  Upsert(MakeCable("07STATE6", "", "x", "07STATE1"));
+  std::vector<std::string> seen;
+  std::string token;
+  for (int page = 0; page < 10; ++page) {
+    auto cited_by = repo_->GetCitedBy("07STATE1", 2, token);
+    ASSERT_TRUE(cited_by.ok()) << cited_by.status();
+    EXPECT_LE(cited_by->cables.size(), 2u);
+    for (const CitingCable& c : cited_by->cables) {
+      seen.push_back(c.canonical_id);
+    }
+    if (page == 0) {
+      EXPECT_EQ(cited_by->total, 5);
+      // One behind the cursor (newer: not in later pages), one ahead.
+      Upsert(MakeCable("07STATE8", "2007-03-05", "x", "07STATE1"));
+      Upsert(MakeCable("07STATE7", "2007-02-28", "x", "07STATE1"));
+    }
+    token = cited_by->next_page_token;
+    if (token.empty()) break;
+  }
+  // Newest first, ties by id descending, the undated last; of the cables
+  // added after page one, the one ahead of the cursor is seen.
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"07STATE5", "07STATE4", "07STATE3",
+                                      "07STATE2", "07STATE7", "07STATE6"}));
+  auto first = repo_->GetCitedBy("07STATE1", 2, "");
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(
+      repo_->GetCitedBy("07STATE2", 2, first->next_page_token).status().code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(repo_->GetCitedBy("07STATE1", 2, "garbage").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 class ListTest : public PgCableRepositoryTest {
@@ -592,9 +634,9 @@ TEST_F(ListTest, FilterExpressionsAgreeWithSql) {
                                      Cond(F::kCaveat, O::kHas, "NOFORN")});
   EXPECT_EQ(ListAll(req),
             Expected("('SNAR' = ANY(tags) OR 'NOFORN' = ANY(caveats))", true));
-  req.filter.expr = Combine(
-      K::kAnd, {Combine(K::kNot, {Cond(F::kOrigin, O::kHas, "kabul")}),
-                Cond(F::kClassification, O::kHas, "secret")});
+  req.filter.expr =
+      Combine(K::kAnd, {Combine(K::kNot, {Cond(F::kOrigin, O::kHas, "kabul")}),
+                        Cond(F::kClassification, O::kHas, "secret")});
   EXPECT_EQ(ListAll(req),
             Expected("origin NOT ILIKE '%kabul%' AND classification LIKE "
                      "'SECRET//%'",
@@ -609,8 +651,8 @@ TEST_F(ListTest, FilterExpressionsAgreeWithSql) {
   // Undated cables: never match a date comparison, always its negation.
   FilterExpr after = Cond(F::kCreated, O::kGreaterEqual, "");
   std::string err;
-  ASSERT_TRUE(absl::ParseTime("%Y-%m-%d", "2006-01-01",
-                              &after.condition.time, &err));
+  ASSERT_TRUE(
+      absl::ParseTime("%Y-%m-%d", "2006-01-01", &after.condition.time, &err));
   req.filter.expr = after;
   EXPECT_EQ(ListAll(req), Expected("created >= '2006-01-01Z'", true));
   req.filter.expr = Combine(K::kNot, {after});

@@ -473,9 +473,18 @@ MetadataCatalog::ListCitingCables(
                           CanonicalIdFromName(request.name(), "name"));
   CABLES_ASSIGN_OR_RETURN(const int limit,
                           PageSize(request.page_size(), "page_size"));
-  CABLES_ASSIGN_OR_RETURN(auto citing, repository_->GetCitedBy(id, limit));
+  auto citing = repository_->GetCitedBy(id, limit, request.page_token());
+  if (!citing.ok()) {
+    // The limit is valid, so the only invalid argument is the token.
+    if (absl::IsInvalidArgument(citing.status())) {
+      return InvalidField("page_token", citing.status().message());
+    }
+    return citing.status();
+  }
   cables::v1::ListCitingCablesResponse response;
-  for (const storage::CitingCable& c : citing) {
+  response.set_next_page_token(citing->next_page_token);
+  response.set_total_size(citing->total);
+  for (const storage::CitingCable& c : citing->cables) {
     auto* out = response.add_cables();
     out->set_name(NameOf(c.canonical_id));
     out->set_subject(c.subject);

@@ -210,7 +210,7 @@ void ReadBench(cables::storage::CableRepository& repo) {
     return repo.GetReferences(ids[i * 3 % ids.size()]).status();
   });
   Time("cited_by", 20, [&](int i) {
-    return repo.GetCitedBy(ids[(i * 5 + 100) % ids.size()], 100).status();
+    return repo.GetCitedBy(ids[(i * 5 + 100) % ids.size()], 100, "").status();
   });
   Time("list_versions", 20,
        [&](int i) { return repo.ListVersions(ids[i % ids.size()]).status(); });

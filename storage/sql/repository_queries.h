@@ -384,6 +384,19 @@ LEFT JOIN cable_aliases a ON c.canonical_id IS NULL AND a.alias = k.id
 WHERE c.canonical_id IS NOT NULL
    OR EXISTS (SELECT 1 FROM cables x WHERE x.canonical_id = a.canonical_id))sql";
 
+// kResolveIds for one id ($1 text), in the same columns. PostgreSQL keeps
+// planning a prepared statement whose parameter is an array (its generic
+// plan assumes many elements, so the one-element custom plan always looks
+// cheaper); with a scalar parameter it settles on the generic plan, so the
+// single-cable reads that GetCable makes are planned once per connection.
+inline constexpr absl::string_view kResolveId = R"sql(
+SELECT 1::bigint, coalesce(c.canonical_id, a.canonical_id)
+FROM (SELECT $1::text AS id) AS k
+LEFT JOIN cables c ON c.canonical_id = k.id
+LEFT JOIN cable_aliases a ON c.canonical_id IS NULL AND a.alias = k.id
+WHERE c.canonical_id IS NOT NULL
+   OR EXISTS (SELECT 1 FROM cables x WHERE x.canonical_id = a.canonical_id))sql";
+
 // Current versions of ids ($1 text[]): id, version, header, body, cable.
 inline constexpr absl::string_view kSelectCurrentVersions = R"sql(
 SELECT v.canonical_id, v.version, v.header, v.body, v.cable,
@@ -392,6 +405,15 @@ FROM cables c
 JOIN cable_versions v
   ON v.canonical_id = c.canonical_id AND v.version = c.current_version
 WHERE c.canonical_id = ANY($1::text[]))sql";
+
+// kSelectCurrentVersions for one id ($1 text); see kResolveId.
+inline constexpr absl::string_view kSelectCurrentVersion = R"sql(
+SELECT v.canonical_id, v.version, v.header, v.body, v.cable,
+       v.content_sha512
+FROM cables c
+JOIN cable_versions v
+  ON v.canonical_id = c.canonical_id AND v.version = c.current_version
+WHERE c.canonical_id = $1)sql";
 
 inline constexpr absl::string_view kSelectVersion = R"sql(
 SELECT canonical_id, version, header, body, cable, content_sha512
@@ -404,6 +426,14 @@ FROM unnest($1::text[], $2::integer[]) AS k(canonical_id, version)
 JOIN cable_paragraphs p
   ON p.canonical_id = k.canonical_id AND p.version = k.version
 ORDER BY p.canonical_id, p.version, p.position)sql";
+
+// kSelectParagraphs for one (id, version) ($1 text, $2 integer); see
+// kResolveId.
+inline constexpr absl::string_view kSelectParagraphsOf = R"sql(
+SELECT p.canonical_id, p.version, p.number, p.marking, p.heading, p.text
+FROM cable_paragraphs p
+WHERE p.canonical_id = $1 AND p.version = $2
+ORDER BY p.position)sql";
 
 // List page: "<kListHead><key columns><kListFrom><filter> AND <keyset>
 // ORDER BY <order> LIMIT $4". Parameters: $1 has a cursor (boolean), $2 the
@@ -513,6 +543,9 @@ LEFT JOIN cables c ON r.cited_id <> '' AND c.canonical_id = r.cited_id
 WHERE r.citing_id = $1
 ORDER BY r.position)sql";
 
+// The cables citing $1, one row each (the letter of its first REF entry that
+// cites $1), newest first and then by id descending, after the keyset
+// ($3: whether there is one; $4, $5: the last row's sort_date and id).
 inline constexpr absl::string_view kSelectCitedBy = R"sql(
 SELECT canonical_id, subject, created_micros, letter FROM (
   SELECT DISTINCT ON (r.citing_id) r.citing_id AS canonical_id, c.subject,
@@ -523,8 +556,15 @@ SELECT canonical_id, subject, created_micros, letter FROM (
   FROM cable_references r JOIN cables c ON c.canonical_id = r.citing_id
   WHERE r.cited_id = $1
   ORDER BY r.citing_id, r.position) AS citing
-ORDER BY sort_date DESC, canonical_id
+WHERE NOT $3::boolean OR (sort_date, canonical_id) < ($4::timestamptz, $5::text)
+ORDER BY sort_date DESC, canonical_id DESC
 LIMIT $2)sql";
+
+// How many cables cite $1.
+inline constexpr absl::string_view kCountCitedBy = R"sql(
+SELECT count(DISTINCT r.citing_id)
+FROM cable_references r JOIN cables c ON c.canonical_id = r.citing_id
+WHERE r.cited_id = $1)sql";
 
 inline constexpr absl::string_view kSelectVersions = R"sql(
 SELECT v.version, v.content_sha256, v.source, v.source_format,

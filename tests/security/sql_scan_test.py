@@ -15,7 +15,9 @@ including raw R"sql(...)sql" strings -- understood) for two kinds of site:
           a named constant (optionally wrapped in S(...) / std::string(...)):
           .exec / exec0 / exec1 / exec_n / exec_params[0|1|_n] /
           exec_prepared / prepare (every argument up to the SQL text) and
-          pqxx::stream_to's table argument.
+          pqxx::stream_to's table argument. `kX.name` counts as a named
+          constant when kX is a `PreparedStatement kX = {"name", kSql}`
+          whose kSql is an SQL constant.
 
 Every site found must be covered by ALLOWLIST below: (file, function, number
 of sites, digest of their statements, why it is safe). Count and digest are
@@ -102,6 +104,13 @@ ALLOWLIST = [
      "joins compiled tsquery expressions"),
     ("storage/search/search_query.cc", "QueryNode::DebugString", 3, "6169b04e6541",
      "not SQL: the AST's debug text \"(AND ...)\" for tests and logs"),
+    # storage/prepared_statement.h: RegisterPrepared prepares the
+    # PreparedStatement constants a repository lists (e.g. kPreparedReads in
+    # pg_cable_repository.cc): each {"name", sql::kX} pairs a literal name
+    # with an SQL constant, so only fixed text is prepared; the callers'
+    # exec_prepared(kX.name, ...) sites pass because of collect_prepared.
+    ("storage/prepared_statement.h", "RegisterPrepared", 1, "42749a0b7021",
+     "prepares PreparedStatement constants: literal names, SQL constants"),
     # storage/search/pg_search_repository.cc: assembles the statements around
     # the SqlPlan (fixed fragments + "$n" only). Page-token fields
     # (cursor->key, cursor->id), the pinned id and the limits are added with
@@ -434,8 +443,11 @@ def literal_value(src, start, end):
 
 
 class Classifier:
-    def __init__(self, sql_constants):
+    def __init__(self, sql_constants, prepared=frozenset()):
         self.sql_constants = sql_constants
+        # PreparedStatement constants whose SQL is an SQL constant: their
+        # .name names fixed text (see collect_prepared).
+        self.prepared = prepared
 
     def piece(self, src, start, end):
         """'sql' (SQL text: literal or SQL constant), 'const' (another
@@ -465,6 +477,9 @@ class Classifier:
         if CONST_NAME.match(expr):
             return "sql" if self.const_name(expr) in self.sql_constants \
                 else "const"
+        prepared = re.match(r"^(\w+::)*(k[A-Z]\w*)\.name$", expr)
+        if prepared and prepared.group(2) in self.prepared:
+            return "sql"
         # Arithmetic of constants and numbers (e.g. kLimit + 1).
         tokens = re.split(r"\s*[-+*/%]\s*", expr)
         if tokens and all(CONST_NAME.match(t) or NUMBER.match(t)
@@ -499,6 +514,26 @@ def collect_sql_constants(sources):
                 end += 1
             value = literal_value(src, i, end)
             if value is not None and looks_like_sql(value):
+                names.add(m.group(1))
+    return names
+
+
+def collect_prepared(sources, sql_constants):
+    """Names of `constexpr PreparedStatement kX = {"name", sql::kY}`
+    constants whose kY is an SQL constant: exec_prepared(kX.name, ...) runs
+    fixed text."""
+    names = set()
+    pat = re.compile(r"\bPreparedStatement\s+(k[A-Z]\w*)\s*=\s*\{([^{}]*)\}")
+    for src in sources:
+        for m in pat.finditer(src.masked):
+            args = [a.strip() for a in m.group(2).split(",")]
+            if len(args) != 2:
+                continue
+            start = m.start(2)
+            name_end = start + m.group(2).index(",")
+            if literal_value(src, start, name_end) is None:
+                continue
+            if Classifier.const_name(args[1]) in sql_constants:
                 names.add(m.group(1))
     return names
 
@@ -603,7 +638,8 @@ def scan_tree(root, files=None):
     for path in files:
         with open(path, encoding="utf-8", errors="replace") as fh:
             sources.append(Source(os.path.relpath(path, root), fh.read()))
-    classifier = Classifier(collect_sql_constants(sources))
+    constants = collect_sql_constants(sources)
+    classifier = Classifier(constants, collect_prepared(sources, constants))
     found = []
     for src in sources:
         for offset, kind, detail in scan_source(src, classifier):
@@ -708,6 +744,11 @@ SELF_TEST_BAD = [
      'void F(pqxx::connection& c, const std::string& sql) {\n'
      '  c.prepare("q", sql);\n'
      '}\n'),
+    ("exec_prepared of a name from elsewhere",
+     'void F(pqxx::work& tx, const std::string& name) {\n'
+     '  tx.exec_prepared(name, 1);\n'
+     '  tx.exec_prepared(kOther.name, 1);\n'
+     '}\n'),
 ]
 
 SELF_TEST_GOOD = [
@@ -724,6 +765,13 @@ SELF_TEST_GOOD = [
      'void F(pqxx::work& tx, int n) {\n'
      '  tx.exec_params(absl::StrCat(kA, kB), n);\n'
      '}\n'),
+    ("prepared constant statements",
+     'constexpr absl::string_view kGetSql =\n'
+     '    "SELECT 1 FROM cables WHERE canonical_id = $1";\n'
+     'constexpr PreparedStatement kGet = {"get", kGetSql};\n'
+     'void F(pqxx::work& tx, const std::string& id) {\n'
+     '  tx.exec_prepared(kGet.name, id);\n'
+     '}\n'),
     ("messages",
      'absl::Status F(int n, absl::string_view id) {\n'
      '  // SELECT in a comment: "SELECT " + id\n'
@@ -739,7 +787,8 @@ def self_test():
     for name, code in SELF_TEST_BAD + SELF_TEST_GOOD:
         classifier_sources.append(Source("selftest.cc", code))
     constants = collect_sql_constants(classifier_sources)
-    classifier = Classifier(constants)
+    classifier = Classifier(constants,
+                            collect_prepared(classifier_sources, constants))
     for name, code in SELF_TEST_BAD:
         sites = scan_source(Source("selftest.cc", code), classifier)
         ok = len(sites) > 0

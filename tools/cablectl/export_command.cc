@@ -21,9 +21,11 @@
 #include "tools/cablectl/service_addresses.h"
 
 ABSL_DECLARE_FLAG(std::string, filter);
+ABSL_DECLARE_FLAG(std::string, format);
 
 ABSL_FLAG(std::string, out, "-", "export: output file (- for stdout)");
-ABSL_FLAG(std::string, export_format, "jsonl", "export: jsonl or csv");
+ABSL_FLAG(std::string, export_format, "jsonl",
+          "export: jsonl or csv (the same as --format)");
 
 namespace cables::cablectl {
 namespace {
@@ -36,27 +38,34 @@ std::string CsvQuote(const std::string& s) {
 std::string CsvRow(int64_t n, const cables::v1::Cable& c) {
   std::string created;
   if (c.has_created()) {
-    created = absl::FormatTime("%m/%d/%Y %H:%M", absl::FromUnixSeconds(c.created().seconds()),
+    created = absl::FormatTime("%m/%d/%Y %H:%M",
+                               absl::FromUnixSeconds(c.created().seconds()),
                                absl::UTCTimeZone());
   }
   std::vector<std::string> refs;
   for (const auto& r : c.references()) {
     if (!r.id().empty()) refs.push_back(r.id());
   }
-  return absl::StrJoin({CsvQuote(std::to_string(n)), CsvQuote(created),
-                        CsvQuote(c.reference_id()), CsvQuote(c.origin()),
-                        CsvQuote(c.classification()), CsvQuote(absl::StrJoin(refs, ",")),
-                        CsvQuote(c.header()), CsvQuote(c.body())},
-                       ",") +
+  return absl::StrJoin(
+             {CsvQuote(std::to_string(n)), CsvQuote(created),
+              CsvQuote(c.reference_id()), CsvQuote(c.origin()),
+              CsvQuote(c.classification()), CsvQuote(absl::StrJoin(refs, ",")),
+              CsvQuote(c.header()), CsvQuote(c.body())},
+             ",") +
          "\n";
 }
 
 }  // namespace
 
 int RunExport(const std::vector<std::string>& args) {
-  const std::string format = absl::GetFlag(FLAGS_export_format);
+  // --format (shared with parse, where "auto" is its default) wins.
+  const std::string format = absl::GetFlag(FLAGS_format) != "auto"
+                                 ? absl::GetFlag(FLAGS_format)
+                                 : absl::GetFlag(FLAGS_export_format);
   if (!args.empty() || (format != "jsonl" && format != "csv")) {
-    std::fprintf(stderr, "usage: cablectl export [--filter F] [--export_format jsonl|csv] [--out FILE]\n");
+    std::fprintf(stderr,
+                 "usage: cablectl export [--filter F] [--format jsonl|csv] "
+                 "[--out FILE]\n");
     return kExitUsage;
   }
   const std::string path = absl::GetFlag(FLAGS_out);
@@ -69,7 +78,8 @@ int RunExport(const std::vector<std::string>& args) {
     }
   }
   std::ostream& out = path == "-" ? std::cout : file;
-  auto stub = cables::v1::MetadataService::NewStub(MakeChannel(MetadataAddress()));
+  auto stub =
+      cables::v1::MetadataService::NewStub(MakeChannel(MetadataAddress()));
   grpc::ClientContext context;
   cables::v1::ExportCablesRequest request;
   request.set_filter(absl::GetFlag(FLAGS_filter));
@@ -86,7 +96,8 @@ int RunExport(const std::vector<std::string>& args) {
     } else {
       auto json = ToJsonLine(cable);
       if (!json.ok()) {
-        std::fprintf(stderr, "cablectl export: %s\n", std::string(json.status().message()).c_str());
+        std::fprintf(stderr, "cablectl export: %s\n",
+                     std::string(json.status().message()).c_str());
         return kExitFailure;
       }
       line = *json + "\n";

@@ -9,7 +9,8 @@
 #include "tools/cablectl/json_printer.h"
 
 ABSL_FLAG(std::string, format, "auto",
-          "parse: input format: auto, html, csv, browser or text");
+          "parse: input format: auto, html, csv, browser or text; "
+          "export: output format, jsonl (the default) or csv");
 ABSL_FLAG(std::string, id, "",
           "parse: reference id giving context (year, station) to a fragment");
 ABSL_FLAG(int, year, 0, "parse: year giving context to a fragment");
