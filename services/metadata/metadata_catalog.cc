@@ -74,6 +74,15 @@ void Finish(Cable* cable, const FieldMask& mask) {
   cable->set_name(std::move(name));
 }
 
+// A repository's kInvalidArgument from a paged call whose other arguments
+// were validated here: what it refused is the page token.
+absl::Status AsPageTokenError(absl::Status status) {
+  if (absl::IsInvalidArgument(status)) {
+    return InvalidField("page_token", status.message());
+  }
+  return status;
+}
+
 absl::StatusOr<int> PageSize(int requested, absl::string_view field) {
   if (requested < 0) return InvalidField(field, "must not be negative");
   if (requested == 0) return kDefaultPageSize;
@@ -355,12 +364,7 @@ absl::StatusOr<cables::v1::ListCablesResponse> MetadataCatalog::ListCables(
   CABLES_RETURN_IF_ERROR(ValidateMask(request.read_mask(), "read_mask"));
   list.page_token = request.page_token();
   auto page = repository_->ListCables(list);
-  if (!page.ok()) {
-    if (absl::IsInvalidArgument(page.status())) {
-      return InvalidField("page_token", page.status().message());
-    }
-    return page.status();
-  }
+  if (!page.ok()) return AsPageTokenError(page.status());
   CABLES_ASSIGN_OR_RETURN(const int64_t total,
                           CountMatching(request.filter(), list.filter));
   cables::v1::ListCablesResponse response;
@@ -474,13 +478,7 @@ MetadataCatalog::ListCitingCables(
   CABLES_ASSIGN_OR_RETURN(const int limit,
                           PageSize(request.page_size(), "page_size"));
   auto citing = repository_->GetCitedBy(id, limit, request.page_token());
-  if (!citing.ok()) {
-    // The limit is valid, so the only invalid argument is the token.
-    if (absl::IsInvalidArgument(citing.status())) {
-      return InvalidField("page_token", citing.status().message());
-    }
-    return citing.status();
-  }
+  if (!citing.ok()) return AsPageTokenError(citing.status());
   cables::v1::ListCitingCablesResponse response;
   response.set_next_page_token(citing->next_page_token);
   response.set_total_size(citing->total);
