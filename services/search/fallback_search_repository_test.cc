@@ -57,7 +57,8 @@ class FallbackTest : public ::testing::Test {
   FallbackTest()
       : index_("index"),
         database_("database"),
-        repository_(&index_, [this] { return ready_.load(); }, &database_) {
+        repository_(
+            &index_, [this] { return ready_.load(); }, &database_) {
     index_.backend = "index";
   }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -61,6 +62,7 @@ FieldName LookupField(absl::string_view name) {
   if (lower == "caveat") return {FieldKind::kField, QueryField::kCaveat};
   if (lower == "signer") return {FieldKind::kField, QueryField::kSigner};
   if (lower == "id") return {FieldKind::kField, QueryField::kId};
+  if (lower == "cites") return {FieldKind::kField, QueryField::kCites};
   if (lower == "subject") return {FieldKind::kSubject, QueryField::kTag};
   if (lower == "created") return {FieldKind::kCreated, QueryField::kTag};
   return {};
@@ -405,7 +407,8 @@ class Parser {
         node.position = value.position - static_cast<int>(name.size()) - 1;
         node.prefix = value.prefix;
         node.text = value.text;
-        if (field == QueryField::kId && !node.prefix) {
+        if ((field == QueryField::kId || field == QueryField::kCites) &&
+            !node.prefix) {
           auto canonical = parser::CanonicalizeCableId(value.text);
           if (canonical.ok()) node.text = *std::move(canonical);
         }
@@ -570,26 +573,38 @@ absl::StatusOr<ParsedQuery> ParseSearchQuery(absl::string_view text) {
   Parser parser(text);
   ParsedQuery parsed;
   CABLES_ASSIGN_OR_RETURN(parsed.root, parser.ParseAll());
-  // The whole query a cable id: pin it, and also find cables citing it in
-  // either written form.
+  // The whole query a cable id: pin it, and find the cables that cite it or
+  // mention it, as written or in either usual form ("05 ALMATY 1595",
+  // "05ALMATY1595"). Its words alone ("05", "almaty", "1595" anywhere in a
+  // cable) say nothing about it.
   const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
   if (!trimmed.empty() &&
       absl::ascii_isdigit(static_cast<unsigned char>(trimmed[0]))) {
     auto id = parser::ParseCableId(trimmed);
     if (id.ok()) {
       parsed.pinned_id = id->Canonical();
-      QueryNode spaced;
-      spaced.kind = Kind::kPhrase;
-      spaced.text = absl::StrCat(id->year % 100 < 10 ? "0" : "", id->year % 100,
-                                 " ", id->station, " ", id->serial);
-      QueryNode compact;
-      compact.kind = Kind::kTerm;
-      compact.text = parsed.pinned_id;
       QueryNode any;
       any.kind = Kind::kOr;
-      any.children.push_back(std::move(parsed.root));
-      any.children.push_back(std::move(spaced));
-      any.children.push_back(std::move(compact));
+      const auto add = [&any](Kind kind, std::string form) {
+        for (const QueryNode& seen : any.children) {
+          if (absl::EqualsIgnoreCase(seen.text, form)) return;
+        }
+        QueryNode node;
+        node.kind = kind;
+        node.text = std::move(form);
+        any.children.push_back(std::move(node));
+      };
+      add(Kind::kPhrase, std::string(trimmed));
+      add(Kind::kPhrase,
+          absl::StrCat(id->year % 100 < 10 ? "0" : "", id->year % 100, " ",
+                       id->station, " ", id->serial));
+      add(Kind::kTerm, parsed.pinned_id);
+      // The cables whose references name it ("REF: A. BERLIN 1167").
+      QueryNode cites;
+      cites.kind = Kind::kField;
+      cites.field = QueryField::kCites;
+      cites.text = parsed.pinned_id;
+      any.children.push_back(std::move(cites));
       parsed.root = std::move(any);
     }
   }

@@ -9,7 +9,9 @@
 namespace cables::search {
 namespace {
 
+using storage::QueryNode;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string Ast(absl::string_view text) {
   auto parsed = ParseSearchQuery(text);
@@ -67,6 +69,9 @@ TEST(QueryParserTest, Fields) {
   EXPECT_EQ(Ast("id:05ALMATY*"), "id:05ALMATY*");
   // Exact ids are canonicalised.
   EXPECT_EQ(Ast("id:05almaty001595"), "id:05ALMATY1595");
+  EXPECT_EQ(Ast("cites:\"05 almaty 1595\""), "cites:05ALMATY1595");
+  EXPECT_EQ(Ast("cites:05ALMATY* -id:05ALMATY1595"),
+            "(AND cites:05ALMATY* (NOT id:05ALMATY1595))");
   EXPECT_EQ(Ast("-tag:PGOV x"), "(AND (NOT tag:PGOV) x)");
   // Unknown names are words.
   EXPECT_EQ(Ast("10:30 meeting"), "(AND 10:30 meeting)");
@@ -93,7 +98,12 @@ TEST(QueryParserTest, CableIdQueriesArePinned) {
     ASSERT_TRUE(parsed.ok()) << q;
     EXPECT_EQ(parsed->pinned_id, "05ALMATY1595") << q;
     EXPECT_THAT(parsed->root.DebugString(), HasSubstr("\"05 ALMATY 1595\""));
+    // The cable's mentions, not its words scattered anywhere.
+    EXPECT_EQ(parsed->root.kind, QueryNode::Kind::kOr) << q;
+    EXPECT_THAT(parsed->root.DebugString(), Not(HasSubstr("AND"))) << q;
   }
+  EXPECT_EQ(ParseSearchQuery("05 ALMATY 1595")->root.DebugString(),
+            "(OR \"05 ALMATY 1595\" 05ALMATY1595 cites:05ALMATY1595)");
   EXPECT_EQ(ParseSearchQuery("iran nuclear")->pinned_id, "");
   EXPECT_EQ(ParseSearchQuery("2008 budget")->pinned_id, "");
 }

@@ -44,9 +44,8 @@ class CountingRepository final : public storage::SearchRepository {
 class SearcherCacheTest : public ::testing::Test {
  protected:
   SearcherCacheTest()
-      : cache_(1 << 20), searcher_(&repository_, &cache_, [this] {
-          return version_;
-        }) {}
+      : cache_(1 << 20),
+        searcher_(&repository_, &cache_, [this] { return version_; }) {}
 
   absl::StatusOr<cables::v1::SearchCablesResponse> Search(
       const std::string& query) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -19,17 +20,18 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/error_details.h"
 #include "services/ingest/parser/cable_parser.h"
+#include "services/ingest/parser/testing/real_corpus.h"
 #include "services/search/index/cable_index.h"
 #include "services/search/index/index_search_repository.h"
 #include "services/search/index/index_syncer.h"
 #include "services/search/searcher.h"
-#include "services/ingest/parser/testing/real_corpus.h"
 #include "storage/pg_cable_repository.h"
 #include "storage/search/pg_index_source.h"
 #include "storage/search/pg_search_repository.h"
@@ -44,7 +46,6 @@ using cables::v1::Cable;
 using cables::v1::SearchCablesRequest;
 using cables::v1::SearchCablesResponse;
 using ::testing::HasSubstr;
-
 
 // Lower-case words ([a-z0-9]+) of a text.
 std::vector<std::string> Words(absl::string_view text) {
@@ -71,10 +72,42 @@ struct Doc {
   std::vector<std::string> origin_words;
   std::vector<std::vector<std::string>> signer_words;
   std::string classification;
+  // As stored: the facet values, the subject.
+  std::string subject;
+  std::string origin;
+  std::string classification_as_written;
+  std::set<std::string> caveats;  // upper case
+  std::vector<std::string> references;
 };
 
 class SearcherTest : public ::testing::TestWithParam<std::string> {
  protected:
+  static Doc MakeDoc(const Cable& cable) {
+    Doc doc;
+    doc.id = cable.canonical_id();
+    doc.subject_words = Words(cable.subject());
+    doc.body_words = Words(cable.body());
+    doc.tags.insert(cable.tags().begin(), cable.tags().end());
+    doc.origin_words = Words(cable.origin());
+    for (const std::string& signer : cable.signers()) {
+      doc.signer_words.push_back(Words(signer));
+    }
+    doc.classification = absl::AsciiStrToUpper(cable.classification());
+    doc.subject = cable.subject();
+    doc.origin = cable.origin();
+    doc.classification_as_written = cable.classification();
+    for (const std::string& caveat : cable.caveats()) {
+      doc.caveats.insert(absl::AsciiStrToUpper(caveat));
+    }
+    for (const auto& ref : cable.references()) {
+      if (!ref.id().empty()) doc.references.push_back(ref.id());
+    }
+    if (cable.has_created()) {
+      doc.created = absl::FromUnixSeconds(cable.created().seconds());
+    }
+    return doc;
+  }
+
   static void SetUpTestSuite() {
     auto db = storage::testing::TestDatabase::Create("search");
     ASSERT_TRUE(db.ok()) << db.status();
@@ -92,20 +125,7 @@ class SearcherTest : public ::testing::TestWithParam<std::string> {
     for (const fs::path& page : pages) {
       auto cable = parser::ParseCable(parser::testing::ReadBytes(page));
       if (!cable.ok()) continue;
-      Doc doc;
-      doc.id = cable->canonical_id();
-      doc.subject_words = Words(cable->subject());
-      doc.body_words = Words(cable->body());
-      doc.tags.insert(cable->tags().begin(), cable->tags().end());
-      doc.origin_words = Words(cable->origin());
-      for (const std::string& signer : cable->signers()) {
-        doc.signer_words.push_back(Words(signer));
-      }
-      doc.classification = absl::AsciiStrToUpper(cable->classification());
-      if (cable->has_created()) {
-        doc.created = absl::FromUnixSeconds(cable->created().seconds());
-      }
-      docs_->push_back(std::move(doc));
+      docs_->push_back(MakeDoc(*cable));
       batch.push_back(*std::move(cable));
       if (batch.size() == 200) {
         ASSERT_TRUE((*cables)->BulkUpsert(batch, "corpus").ok());
@@ -123,6 +143,8 @@ class SearcherTest : public ::testing::TestWithParam<std::string> {
     storage::testing::RehashCable(in_body);
     batch.push_back(in_subject);
     batch.push_back(in_body);
+    docs_->push_back(MakeDoc(in_subject));
+    docs_->push_back(MakeDoc(in_body));
     ASSERT_TRUE((*cables)->BulkUpsert(batch, "corpus").ok());
     ASSERT_TRUE(db_->Query("ANALYZE").ok());
 
@@ -168,12 +190,13 @@ class SearcherTest : public ::testing::TestWithParam<std::string> {
 
   // Every result id over all pages (checks no duplicates across pages).
   std::vector<std::string> AllIds(const std::string& query,
-                                  const std::string& order = "") const {
+                                  const std::string& order = "",
+                                  int page_size = 7) const {
     std::vector<std::string> ids;
     std::set<std::string> seen;
     SearchCablesRequest request;
     request.set_query(query);
-    request.set_page_size(7);  // many pages
+    request.set_page_size(page_size);  // many pages
     request.set_order_by(order);
     for (int page = 0; page < 1000; ++page) {
       auto response =
@@ -411,6 +434,76 @@ TEST_P(SearcherTest, IdPrefixAndIdQuery) {
   }
 }
 
+// A query that is a cable id: the cable, then every cable that cites it
+// (its references) or mentions it ("05 MADRID 1234" in its text, or
+// "05MADRID1234" as one word), by brute force over the real cables; the
+// same over pages of one (the first holds only the cable itself) as over
+// pages of seven, in every order.
+TEST_P(SearcherTest, AnIdQueryFindsTheCableThenItsCitationsOverEveryPage) {
+  const auto mentions =
+      [](const Doc& d, const std::string& yy, const std::string& station,
+         const std::string& serial, const std::string& compact) {
+        for (const auto* words : {&d.subject_words, &d.body_words}) {
+          for (size_t i = 0; i < words->size(); ++i) {
+            if ((*words)[i] == compact) return true;
+            if (i + 2 < words->size() && (*words)[i] == yy &&
+                (*words)[i + 1] == station && (*words)[i + 2] == serial) {
+              return true;
+            }
+          }
+        }
+        return false;
+      };
+  int checked = 0;
+  for (const Doc& target : *docs_) {
+    size_t letters = 2;
+    while (
+        letters < target.id.size() &&
+        absl::ascii_isalpha(static_cast<unsigned char>(target.id[letters]))) {
+      ++letters;
+    }
+    const std::string yy = target.id.substr(0, 2);
+    const std::string station =
+        absl::AsciiStrToLower(target.id.substr(2, letters - 2));
+    const std::string serial = target.id.substr(letters);
+    const std::string compact = absl::AsciiStrToLower(target.id);
+    std::set<std::string> expected = Brute([&](const Doc& d) {
+      return mentions(d, yy, station, serial, compact) ||
+             (d.id != target.id &&
+              std::find(d.references.begin(), d.references.end(), target.id) !=
+                  d.references.end());
+    });
+    if (expected.size() < 2 || expected.size() > 20) continue;
+    expected.insert(target.id);
+    const std::string query = absl::StrCat(yy, " ", station, " ", serial);
+    for (const std::string order : {"", "created", "created desc"}) {
+      const std::vector<std::string> by_one = AllIds(query, order, 1);
+      ASSERT_FALSE(by_one.empty()) << query;
+      EXPECT_EQ(by_one[0], target.id) << query << " " << order;
+      EXPECT_EQ(Sorted(by_one), expected) << query << " " << order;
+      EXPECT_EQ(by_one, AllIds(query, order, 7)) << query << " " << order;
+    }
+    if (++checked == 5) break;
+  }
+  EXPECT_EQ(checked, 5) << "real cables mentioned by 2 to 20 others";
+}
+
+TEST_P(SearcherTest, CaveatsMatchBruteForce) {
+  for (const char* caveat : {"NOFORN", "SIPDIS"}) {
+    const auto expected =
+        Brute([&](const Doc& d) { return d.caveats.count(caveat) > 0; });
+    EXPECT_FALSE(expected.empty()) << caveat;
+    EXPECT_EQ(Sorted(AllIds(absl::StrCat("caveat:", caveat))), expected)
+        << caveat;
+    EXPECT_EQ(Sorted(AllIds(absl::StrCat(
+                  "caveat:", absl::AsciiStrToLower(caveat), " uranium"))),
+              Brute([&](const Doc& d) {
+                return d.caveats.count(caveat) > 0 && HasWord(d, "uranium");
+              }))
+        << caveat;
+  }
+}
+
 TEST_P(SearcherTest, SubjectMatchesRankAboveBodyMatches) {
   const auto ids = AllIds("zyzzogeton");
   ASSERT_EQ(ids.size(), 2u);
@@ -424,14 +517,27 @@ TEST_P(SearcherTest, RelevanceIsOrderedAndDateOrderIsByDate) {
   auto response = searcher()->Search(request, absl::InfiniteFuture(), nullptr);
   ASSERT_TRUE(response.ok()) << response.status();
   for (int i = 1; i < response->results_size(); ++i) {
-    EXPECT_GE(response->results(i - 1).score(), response->results(i).score());
+    const auto& a = response->results(i - 1);
+    const auto& b = response->results(i);
+    EXPECT_GE(a.score(), b.score());
+    // Ties by id.
+    if (a.score() == b.score()) {
+      EXPECT_LT(a.canonical_id(), b.canonical_id());
+    }
   }
-  request.set_order_by("created desc");
-  response = searcher()->Search(request, absl::InfiniteFuture(), nullptr);
-  ASSERT_TRUE(response.ok()) << response.status();
-  for (int i = 1; i < response->results_size(); ++i) {
-    EXPECT_GE(response->results(i - 1).created().seconds(),
-              response->results(i).created().seconds());
+  for (const char* order : {"created desc", "created"}) {
+    const bool desc = absl::EndsWith(order, "desc");
+    request.set_order_by(order);
+    response = searcher()->Search(request, absl::InfiniteFuture(), nullptr);
+    ASSERT_TRUE(response.ok()) << response.status();
+    for (int i = 1; i < response->results_size(); ++i) {
+      const auto& a = response->results(desc ? i - 1 : i);
+      const auto& b = response->results(desc ? i : i - 1);
+      EXPECT_GE(a.created().seconds(), b.created().seconds()) << order;
+      if (a.created().seconds() == b.created().seconds()) {
+        EXPECT_GT(a.canonical_id(), b.canonical_id()) << order;
+      }
+    }
   }
   // The same set whatever the order.
   EXPECT_EQ(Sorted(AllIds("uranium", "created")), Sorted(AllIds("uranium")));
@@ -474,11 +580,43 @@ TEST_P(SearcherTest, FacetsAndTotals) {
     if (expected.count(d.id) && d.tags.count(top_tag)) ++brute;
   }
   EXPECT_EQ(response->facets().tags(0).count(), brute);
-  int64_t year_sum = 0;
-  for (const auto& y : response->facets().years()) year_sum += y.count();
-  EXPECT_LE(year_sum, response->total_size());
-  EXPECT_GT(response->facets().classifications_size(), 0);
-  EXPECT_GT(response->facets().origins_size(), 0);
+  // Every facet against brute force: the counts of the values shown, and
+  // no value left out that counts more than the least shown.
+  std::map<std::string, int64_t> tags, origins, classifications, years;
+  for (const Doc& d : *docs_) {
+    if (!expected.count(d.id)) continue;
+    for (const std::string& tag : d.tags) ++tags[tag];
+    ++origins[d.origin];
+    ++classifications[d.classification_as_written];
+    if (d.created.has_value()) {
+      ++years[absl::FormatTime("%Y", *d.created, absl::UTCTimeZone())];
+    }
+  }
+  const auto check = [](const char* kind,
+                        const google::protobuf::RepeatedPtrField<
+                            cables::v1::SearchFacetCount>& shown,
+                        const std::map<std::string, int64_t>& brute) {
+    ASSERT_GT(shown.size(), 0) << kind;
+    int64_t least = shown[0].count();
+    std::set<std::string> values;
+    for (const auto& c : shown) {
+      EXPECT_EQ(c.count(), brute.count(c.value()) ? brute.at(c.value()) : -1)
+          << kind << " " << c.value();
+      least = std::min(least, c.count());
+      values.insert(c.value());
+    }
+    for (const auto& [value, count] : brute) {
+      if (count > least) {
+        EXPECT_TRUE(values.count(value)) << kind << " " << value;
+      }
+    }
+  };
+  check("tags", response->facets().tags(), tags);
+  check("origins", response->facets().origins(), origins);
+  check("classifications", response->facets().classifications(),
+        classifications);
+  check("years", response->facets().years(), years);
+  EXPECT_EQ(response->facets().years_size(), static_cast<int>(years.size()));
   // Without facets, the total is still exact for small result sets.
   request.set_facets(false);
   response = searcher()->Search(request, absl::InfiniteFuture(), nullptr);
@@ -562,6 +700,57 @@ TEST_P(SearcherTest, SuggestIdsAndSubjects) {
   }
 }
 
+// Typing the start of a real cable's subject -- two words and most of the
+// third -- suggests that cable, for every cable whose subject starts with
+// words that few other subjects hold.
+TEST_P(SearcherTest, TheStartOfASubjectSuggestsItsCable) {
+  int checked = 0;
+  for (const Doc& target : *docs_) {
+    // Its first three words, when they are plain words between spaces
+    // (PostgreSQL's parser reads "SPAIN/VENEZUELA" as one token).
+    std::vector<std::string> words;
+    for (absl::string_view token :
+         absl::StrSplit(target.subject, ' ', absl::SkipEmpty())) {
+      token = absl::StripSuffix(absl::StripSuffix(token, ":"), ",");
+      if (token.size() < 4 ||
+          !std::all_of(token.begin(), token.end(), [](char c) {
+            return absl::ascii_isalpha(static_cast<unsigned char>(c));
+          })) {
+        break;
+      }
+      words.push_back(absl::AsciiStrToLower(token));
+      if (words.size() == 3) break;
+    }
+    if (words.size() < 3) continue;
+    const std::string cut = words[2].substr(0, words[2].size() - 1);
+    const auto holds = [](const Doc& d, const std::string& w) {
+      return std::find(d.subject_words.begin(), d.subject_words.end(), w) !=
+             d.subject_words.end();
+    };
+    const auto others = Brute([&](const Doc& d) {
+      if (!holds(d, words[0]) || !holds(d, words[1])) return false;
+      for (const auto& w : d.subject_words) {
+        if (absl::StartsWith(w, cut)) return true;
+      }
+      return false;
+    });
+    if (others.size() > 5) continue;
+    cables::v1::SuggestCablesRequest request;
+    request.set_prefix(absl::StrCat(words[0], " ", words[1], " ", cut));
+    request.set_limit(50);
+    auto response =
+        searcher()->Suggest(request, absl::InfiniteFuture(), nullptr);
+    ASSERT_TRUE(response.ok()) << response.status();
+    bool found = false;
+    for (const auto& s : response->suggestions()) {
+      found |= s.canonical_id() == target.id && s.kind() == "subject";
+    }
+    EXPECT_TRUE(found) << request.prefix() << " -> " << target.id;
+    if (++checked == 200) break;
+  }
+  EXPECT_EQ(checked, 200);
+}
+
 TEST_P(SearcherTest, SimilarCables) {
   SearchCablesRequest request;
   request.set_query("uranium enrichment");
@@ -575,6 +764,31 @@ TEST_P(SearcherTest, SimilarCables) {
   ASSERT_TRUE(response.ok()) << response.status();
   EXPECT_GT(response->results_size(), 0);
   for (const auto& r : response->results()) EXPECT_NE(r.canonical_id(), source);
+  // The reference graph: a real cable that cites another real cable has
+  // it among its similar cables, and is among the cited cable's.
+  std::set<std::string> stored;
+  for (const Doc& d : *docs_) stored.insert(d.id);
+  int linked = 0;
+  for (const Doc& d : *docs_) {
+    for (const std::string& cited : d.references) {
+      if (cited == d.id || !stored.count(cited)) continue;
+      for (const auto& [from, to] :
+           {std::pair(d.id, cited), std::pair(cited, d.id)}) {
+        cables::v1::SimilarCablesRequest r;
+        r.set_name("cables/" + from);
+        r.set_limit(20);
+        auto got = searcher()->Similar(r, absl::InfiniteFuture(), nullptr);
+        ASSERT_TRUE(got.ok()) << got.status();
+        std::set<std::string> ids;
+        for (const auto& x : got->results()) ids.insert(x.canonical_id());
+        EXPECT_TRUE(ids.count(to)) << from << " -> " << to;
+      }
+      ++linked;
+      break;
+    }
+    if (linked == 5) break;
+  }
+  EXPECT_EQ(linked, 5);
   similar.set_name("cables/99NOWHERE1");
   EXPECT_EQ(searcher()
                 ->Similar(similar, absl::InfiniteFuture(), nullptr)

@@ -428,10 +428,18 @@ absl::StatusOr<SearchResponse> PgSearchRepository::Search(
           }
           response.hits.push_back(std::move(hit));
         }
-        if (static_cast<int>(rows.size()) > limit && take > 0) {
-          response.next_page_token =
-              EncodeCursor(Cursor{fingerprint, rows[take - 1][6].c_str(),
-                                  rows[take - 1][0].c_str()});
+        if (static_cast<int>(rows.size()) > limit) {
+          // A page holding only the pinned cable: the next one starts
+          // before the first cable of the order (distances are >= 0; every
+          // canonical id is > "0").
+          response.next_page_token = EncodeCursor(
+              take > 0 ? Cursor{fingerprint, rows[take - 1][6].c_str(),
+                                rows[take - 1][0].c_str()}
+              : order == SearchOrder::kRelevance
+                  ? Cursor{fingerprint, "-1", "0"}
+              : order == SearchOrder::kNewestFirst
+                  ? Cursor{fingerprint, "infinity", "0"}
+                  : Cursor{fingerprint, "-infinity", "0"});
         }
         CABLES_RETURN_IF_ERROR(ApplyDeadline(tx, request.deadline));
         AddSnippets(tx, plan, response.hits);
@@ -505,12 +513,37 @@ absl::StatusOr<std::vector<Suggestion>> PgSearchRepository::Suggest(
                             last && !ends_with_space ? ":*A" : ":A");
           }
           CABLES_RETURN_IF_ERROR(ApplyDeadline(tx, deadline));
-          const pqxx::result rows = tx.exec_params(
-              "WITH q AS (SELECT to_tsquery('english', $1) AS q) "
-              "SELECT c.canonical_id, c.subject FROM cables c, q WHERE "
-              "c.search @@ q.q ORDER BY c.search <=> q.q, c.canonical_id "
-              "LIMIT $2",
-              tsquery, left);
+          // A typed prefix may run past its word's stem ("constructio" of
+          // "construction", stem "construct"): a subject word starting
+          // with it matches too (its other words still by their stems).
+          std::string rest;
+          for (size_t i = 0; i + 1 < words.size(); ++i) {
+            absl::StrAppend(&rest, i > 0 ? " & " : "", words[i], ":A");
+          }
+          const std::string word_start = absl::StrCat("\\m", words.back());
+          const pqxx::result rows =
+              ends_with_space
+                  ? tx.exec_params(
+                        "WITH q AS (SELECT to_tsquery('english', $1) AS q) "
+                        "SELECT c.canonical_id, c.subject FROM cables c, q "
+                        "WHERE c.search @@ q.q ORDER BY c.search <=> q.q, "
+                        "c.canonical_id LIMIT $2",
+                        tsquery, left)
+              : rest.empty()
+                  ? tx.exec_params(
+                        "WITH q AS (SELECT to_tsquery('english', $1) AS q) "
+                        "SELECT c.canonical_id, c.subject FROM cables c, q "
+                        "WHERE c.search @@ q.q OR c.subject ~* $3 ORDER BY "
+                        "c.search <=> q.q, c.canonical_id LIMIT $2",
+                        tsquery, left, word_start)
+                  : tx.exec_params(
+                        "WITH q AS (SELECT to_tsquery('english', $1) AS q, "
+                        "to_tsquery('english', $4) AS rest) "
+                        "SELECT c.canonical_id, c.subject FROM cables c, q "
+                        "WHERE c.search @@ q.q OR (c.search @@ q.rest AND "
+                        "c.subject ~* $3) ORDER BY c.search <=> q.q, "
+                        "c.canonical_id LIMIT $2",
+                        tsquery, left, word_start, rest);
           for (const auto& row : rows) {
             out.push_back(Suggestion{row[0].c_str(), row[1].c_str(),
                                      Suggestion::Kind::kSubject});

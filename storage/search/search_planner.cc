@@ -242,11 +242,16 @@ class Planner {
               "WHERE upper(k.name) = ",
               p, " OR split_part(upper(k.name), '//', 1) = ", p, ")");
         }
+      case QueryField::kCites: {
+        const std::string id = CompactId(upper);
+        return absl::StrCat(
+            "EXISTS (SELECT 1 FROM cable_references r WHERE r.citing_id = "
+            "c.canonical_id AND r.cited_id <> c.canonical_id AND ",
+            node.prefix ? "starts_with(r.cited_id, " : "r.cited_id = (",
+            Param(id), "))");
+      }
       case QueryField::kId: {
-        std::string id;
-        for (const char c : upper) {
-          if (c != ' ' && c != '-' && c != '/' && c != '_') id.push_back(c);
-        }
+        const std::string id = CompactId(upper);
         if (!node.prefix) return absl::StrCat("c.canonical_id = ", Param(id));
         if (id.empty()) return std::string("TRUE");
         // [id, id with its last byte incremented): a range the primary key

@@ -24,6 +24,8 @@ const char* FieldName(QueryField field) {
       return "signer";
     case QueryField::kId:
       return "id";
+    case QueryField::kCites:
+      return "cites";
   }
   return "?";
 }
@@ -37,6 +39,14 @@ std::string Children(const QueryNode& node) {
 }
 
 }  // namespace
+
+std::string CompactId(absl::string_view value) {
+  std::string id;
+  for (const char c : value) {
+    if (c != ' ' && c != '-' && c != '/' && c != '_') id.push_back(c);
+  }
+  return id;
+}
 
 std::string QueryNode::DebugString() const {
   const std::string star = prefix ? "*" : "";

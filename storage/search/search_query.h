@@ -26,6 +26,7 @@ enum class QueryField {
   kCaveat,          // exact caveat (upper case), e.g. NOFORN
   kSigner,          // words of a signer's name
   kId,              // canonical id, or an id prefix
+  kCites,           // a cited cable's canonical id, or an id prefix
 };
 
 struct QueryNode {
@@ -59,6 +60,10 @@ struct QueryNode {
 // True for a term, a phrase, or AND/OR/NOT made only of them (what
 // subject:(...) may hold).
 bool IsTextOnly(const QueryNode& node);
+
+// The value of id:/cites: without the separators a written id may hold
+// (' ', '-', '/', '_'): "05 ALMATY*" -> "05ALMATY".
+std::string CompactId(absl::string_view value);
 
 // A parsed query.
 struct ParsedQuery {

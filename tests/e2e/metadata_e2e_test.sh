@@ -74,8 +74,18 @@ check "list --filter agrees with SQL ($want)" bash -c \
   "test \$('$ctl' list --all --json --filter '$filter' | wc -l) -eq $want"
 check "list: one line per cable, newest first" bash -c \
   "'$ctl' list --page_size 3 2>/dev/null | head -1 | grep -q \"^$(sql 'SELECT canonical_id FROM cables ORDER BY sort_date DESC, canonical_id DESC LIMIT 1') \""
-check "list: the next-page command" bash -c \
-  "'$ctl' list --page_size 3 2>&1 >/dev/null | grep -q 'next page: cablectl list --page_token'"
+# The printed next-page command, run as printed, keeps the order, the page
+# size and the service address, and fetches the next page.
+list_next_page() {
+  "$ctl" list --page_size 3 --order_by 'created asc' 2> "$e2e_tmp/list.err" > /dev/null || return 1
+  local cmd; cmd=$(sed -n 's/^next page: cablectl //p' "$e2e_tmp/list.err")
+  echo "printed: $cmd"
+  [[ "$cmd" == *"--order_by='created asc'"* && "$cmd" == *"--metadata='$metadata'"* ]] || return 1
+  (unset CABLES_METADATA_ADDR; eval "\"\$ctl\" $cmd") 2>/dev/null | cut -d' ' -f1 > "$e2e_tmp/page2"
+  "$ctl" list --page_size 6 --order_by 'created asc' 2>/dev/null | sed -n 4,6p | cut -d' ' -f1 |
+    diff - "$e2e_tmp/page2"
+}
+check "list: the printed next-page command fetches the next page" list_next_page
 check "list: a bad filter is INVALID_ARGUMENT, named" bash -c \
   "! '$ctl' list --filter 'colour = \"red\"' 2> '$e2e_tmp/e' && grep -q 'INVALID_ARGUMENT.*colour' '$e2e_tmp/e'"
 

@@ -10,7 +10,10 @@
 // (whatever its status), 2 on a usage error. Used by fault_deadline_test.sh.
 //
 //   deadline_probe --search ADDR --deadline_ms 50 [--repeat N] [--facets]
-//                  QUERY...
+//                  [--cancel_after_ms M] QUERY...
+//
+// --cancel_after_ms: the client cancels each call (ClientContext::TryCancel)
+// that long after its start, as a client that gives up does.
 //
 // The channel is connected (and waited for) before the first call, so the
 // deadline covers the call itself and not the TCP/HTTP2 handshake.
@@ -18,11 +21,13 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/notification.h"
 #include "cables/v1/search_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "services/common/grpc_status.h"
@@ -31,6 +36,8 @@ ABSL_FLAG(std::string, search, "127.0.0.1:50053", "search service address");
 ABSL_FLAG(int, deadline_ms, 50, "client deadline of each call");
 ABSL_FLAG(int, repeat, 1, "number of calls, one after the other");
 ABSL_FLAG(bool, facets, false, "ask for facet counts (more work per call)");
+ABSL_FLAG(int, cancel_after_ms, 0,
+          "cancel each call this long after its start (0: never)");
 
 namespace {}  // namespace
 
@@ -39,7 +46,7 @@ int main(int argc, char** argv) {
   if (args.size() < 2) {
     std::fprintf(stderr,
                  "usage: deadline_probe --search ADDR --deadline_ms N "
-                 "[--repeat N] [--facets] QUERY...\n");
+                 "[--repeat N] [--facets] [--cancel_after_ms M] QUERY...\n");
     return 2;
   }
   const std::string query = absl::StrJoin(
@@ -63,8 +70,19 @@ int main(int argc, char** argv) {
     request.set_query(query);
     request.set_facets(absl::GetFlag(FLAGS_facets));
     cables::v1::SearchCablesResponse response;
+    absl::Notification done;
+    std::thread canceller;
+    if (const int after = absl::GetFlag(FLAGS_cancel_after_ms); after > 0) {
+      canceller = std::thread([&context, &done, after] {
+        if (!done.WaitForNotificationWithTimeout(absl::Milliseconds(after))) {
+          context.TryCancel();
+        }
+      });
+    }
     const grpc::Status status =
         stub->SearchCables(&context, request, &response);
+    done.Notify();
+    if (canceller.joinable()) canceller.join();
     const double elapsed_ms = std::chrono::duration<double, std::milli>(
                                   std::chrono::steady_clock::now() - start)
                                   .count();

@@ -12,6 +12,8 @@
 #  - with a deadline of ~40% of the query's time: the query is seen active
 #    in pg_stat_activity during the call (it did reach PostgreSQL), the
 #    call ends DEADLINE_EXCEEDED, and the query is gone within 1 s
+#  - a client that cancels its call (no deadline) once the query runs in
+#    PostgreSQL: CANCELLED, and the query is gone within 1 s
 #  - 20 deadline-exceeded calls in a row leave nothing running, the
 #    service's connections stay within its pool, and the same search
 #    without a deadline still succeeds (nothing wedged or leaked)
@@ -105,7 +107,23 @@ check "${deadline} ms deadline: the query ran in PostgreSQL during the call" tes
 check "${deadline} ms deadline: DEADLINE_EXCEEDED" grep -q '^DEADLINE_EXCEEDED' "$e2e_tmp/probe2.txt"
 check "${deadline} ms deadline: the query gone from pg_stat_activity within 1 s" test "$idle_ms" -le 1000
 
-# 3. Twenty in a row, then the same search without a deadline.
+# 3. A client that gives up: cancelled while its query runs, no deadline.
+cancel_ms=$(( heavy_ms * 4 / 10 ))
+"$PROBE" --search "$search" --deadline_ms 60000 --cancel_after_ms "$cancel_ms" "${query[@]}" > "$e2e_tmp/probe3.txt" &
+probe=$!
+seen=0
+while kill -0 "$probe" 2>/dev/null; do
+  fault_sql "$active_sql"
+  [ "$fault_reply" -gt 0 ] && seen=1
+done
+wait "$probe"
+idle_ms=$(ms_until_idle)
+echo "cancelled after $cancel_ms ms: $(cat "$e2e_tmp/probe3.txt"); seen active during the call: $seen; no active query $idle_ms ms later"
+check "cancelled after ${cancel_ms} ms: the query ran in PostgreSQL during the call" test "$seen" = 1
+check "cancelled after ${cancel_ms} ms: CANCELLED" grep -q '^CANCELLED' "$e2e_tmp/probe3.txt"
+check "cancelled after ${cancel_ms} ms: the query gone from pg_stat_activity within 1 s" test "$idle_ms" -le 1000
+
+# 4. Twenty in a row, then the same search without a deadline.
 "$PROBE" --search "$search" --deadline_ms 50 --repeat 20 "${query[@]}" > "$e2e_tmp/burst.txt"
 idle_ms=$(ms_until_idle)
 echo "20 calls at 50 ms: $(cut -d' ' -f1 "$e2e_tmp/burst.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ' '); no active query $idle_ms ms later"

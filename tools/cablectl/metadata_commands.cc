@@ -6,9 +6,11 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cables/v1/metadata_service.grpc.pb.h"
 #include "tools/cablectl/command.h"
+#include "tools/cablectl/next_page.h"
 #include "tools/cablectl/rpc_output.h"
 #include "tools/cablectl/service_addresses.h"
 
@@ -142,10 +144,16 @@ int RunList(const std::vector<std::string>& args) {
     if (token.empty()) break;
     if (!absl::GetFlag(FLAGS_all)) {
       if (!JsonOutput()) {
-        std::fprintf(
-            stderr, "next page: cablectl list --page_token '%s'%s\n",
-            token.c_str(),
-            absl::GetFlag(FLAGS_filter).empty() ? "" : " --filter ...");
+        const int page_size = absl::GetFlag(FLAGS_page_size);
+        const std::string address = MetadataAddress();
+        const std::string command = NextPageCommand(
+            "list", {},
+            {{"metadata", address == kDefaultMetadataAddress ? "" : address},
+             {"filter", absl::GetFlag(FLAGS_filter)},
+             {"order_by", absl::GetFlag(FLAGS_order_by)},
+             {"page_size", page_size > 0 ? absl::StrCat(page_size) : ""}},
+            token);
+        std::fprintf(stderr, "next page: %s\n", command.c_str());
       }
       break;
     }

@@ -6,10 +6,12 @@
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "cables/v1/search_service.grpc.pb.h"
 #include "tools/cablectl/command.h"
+#include "tools/cablectl/next_page.h"
 #include "tools/cablectl/rpc_output.h"
 #include "tools/cablectl/service_addresses.h"
 
@@ -27,10 +29,6 @@ std::string Highlight(const std::string& text) {
     return absl::StrReplaceAll(text, {{"[[", "\033[1;33m"}, {"]]", "\033[0m"}});
   }
   return text;
-}
-
-std::string ShellQuote(const std::string& s) {
-  return "'" + absl::StrReplaceAll(s, {{"'", "'\\''"}}) + "'";
 }
 
 void PrintFacet(const char* title,
@@ -85,8 +83,16 @@ int RunSearch(const std::vector<std::string>& args) {
     PrintFacet("years", response.facets().years());
   }
   if (!response.next_page_token().empty()) {
-    std::printf("\nnext page: cablectl search %s --page_token %s\n", ShellQuote(query).c_str(),
-                response.next_page_token().c_str());
+    const int page_size = absl::GetFlag(FLAGS_page_size);
+    const std::string address = SearchAddress();
+    const std::string command = NextPageCommand(
+        "search", {query},
+        {{"search", address == kDefaultSearchAddress ? "" : address},
+         {"order", absl::GetFlag(FLAGS_order)},
+         {"facets", absl::GetFlag(FLAGS_facets) ? "true" : ""},
+         {"page_size", page_size > 0 ? absl::StrCat(page_size) : ""}},
+        response.next_page_token());
+    std::printf("\nnext page: %s\n", command.c_str());
   }
   return kExitOk;
 }

@@ -41,16 +41,16 @@ std::string IngestAddress() {
   const std::string flag = absl::GetFlag(FLAGS_ingest).empty()
                                ? absl::GetFlag(FLAGS_server)
                                : absl::GetFlag(FLAGS_ingest);
-  return Pick(flag, "CABLES_INGEST_ADDR", "127.0.0.1:50051");
+  return Pick(flag, "CABLES_INGEST_ADDR", kDefaultIngestAddress);
 }
 
 std::string MetadataAddress() {
   return Pick(absl::GetFlag(FLAGS_metadata), "CABLES_METADATA_ADDR",
-              "127.0.0.1:50052");
+              kDefaultMetadataAddress);
 }
 
 std::string SearchAddress() {
-  return Pick(absl::GetFlag(FLAGS_search), "CABLES_SEARCH_ADDR", "127.0.0.1:50053");
+  return Pick(absl::GetFlag(FLAGS_search), "CABLES_SEARCH_ADDR", kDefaultSearchAddress);
 }
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {

@@ -11,6 +11,10 @@
 
 namespace cables::cablectl {
 
+inline constexpr char kDefaultIngestAddress[] = "127.0.0.1:50051";
+inline constexpr char kDefaultMetadataAddress[] = "127.0.0.1:50052";
+inline constexpr char kDefaultSearchAddress[] = "127.0.0.1:50053";
+
 std::string IngestAddress();
 std::string MetadataAddress();
 std::string SearchAddress();

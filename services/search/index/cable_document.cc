@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
 
 namespace cables::search::index {
 namespace {
@@ -19,13 +20,23 @@ absl::Time ToTime(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
-// Adds the lexemes of `text` from position *pos on; returns nothing, moves
-// *pos past the text.
+bool AllDigits(absl::string_view s) {
+  for (const char c : s) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// Adds the lexemes of `text` from position *pos on, and the XN terms of its
+// consecutive triples; returns nothing, moves *pos past the text.
 void AddText(absl::string_view text, absl::string_view prefix,
              TextAnalyzer& analyzer, Xapian::Document& doc,
              Xapian::termpos* pos, bool subject) {
   WordScanner words(text);
   std::string term;
+  // The lexemes of the last two words; "" for a word without one.
+  std::string before_last;
+  std::string last;
   while (words.Next()) {
     ++*pos;
     const std::string& lexeme = analyzer.Lexeme(words.lower());
@@ -34,6 +45,8 @@ void AddText(absl::string_view text, absl::string_view prefix,
         doc.add_posting(kStopWordTerm, *pos);
         if (subject) doc.add_posting(absl::StrCat(prefix, kStopWordTerm), *pos);
       }
+      before_last.clear();
+      last.clear();
       continue;
     }
     doc.add_posting(lexeme, *pos);
@@ -42,6 +55,13 @@ void AddText(absl::string_view text, absl::string_view prefix,
       term += lexeme;
       doc.add_posting(term, *pos);
     }
+    if (const std::string triple = TripleTerm(before_last, last, lexeme);
+        !triple.empty()) {
+      doc.add_term(triple);
+      if (subject) doc.add_term(absl::StrCat(prefix, triple));
+    }
+    before_last = std::move(last);
+    last = lexeme;
   }
 }
 
@@ -152,6 +172,18 @@ std::string IdTerm(absl::string_view canonical_id) {
   return absl::StrCat(kIdPrefix, canonical_id);
 }
 
+std::string TripleTerm(absl::string_view a, absl::string_view b,
+                       absl::string_view c) {
+  if (a.size() != 2 || !AllDigits(a) || b.empty() || c.empty() ||
+      c.size() > 12 || !AllDigits(c)) {
+    return "";
+  }
+  for (const char ch : b) {
+    if (absl::ascii_isdigit(static_cast<unsigned char>(ch))) return "";
+  }
+  return absl::StrCat(kTriplePrefix, a, " ", b, " ", c);
+}
+
 std::string SortKeyDate(absl::Time t) {
   const int64_t micros = absl::ToUnixMicros(t);
   return absl::StrFormat("%016x", static_cast<uint64_t>(micros + kSortBias));
@@ -162,6 +194,35 @@ std::string SortKey(std::optional<absl::Time> created,
   return absl::StrCat(
       created.has_value() ? SortKeyDate(*created) : "0000000000000000",
       canonical_id);
+}
+
+std::vector<std::string> PeriodTerms(absl::Time from, absl::Time until) {
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  const absl::CivilDay first = absl::ToCivilDay(from, utc);
+  const absl::CivilDay end = absl::ToCivilDay(until, utc);
+  std::vector<std::string> terms;
+  if (absl::FromCivil(first, utc) != from ||
+      absl::FromCivil(end, utc) != until || end <= first) {
+    return terms;
+  }
+  for (absl::CivilDay d = first; d < end;) {
+    if (terms.size() == kMaxPeriodTerms) return {};
+    const absl::CivilDay next_year(absl::CivilYear(d) + 1);
+    const absl::CivilDay next_month(absl::CivilMonth(d) + 1);
+    if (d.month() == 1 && d.day() == 1 && next_year <= end) {
+      terms.push_back(absl::StrFormat("%s%04d", kYearPrefix, d.year()));
+      d = next_year;
+    } else if (d.day() == 1 && next_month <= end) {
+      terms.push_back(
+          absl::StrFormat("%s%04d%02d", kMonthPrefix, d.year(), d.month()));
+      d = next_month;
+    } else {
+      terms.push_back(absl::StrFormat("%s%04d%02d%02d", kDayPrefix, d.year(),
+                                      d.month(), d.day()));
+      ++d;
+    }
+  }
+  return terms;
 }
 
 int SampleBucket(absl::string_view canonical_id) {
@@ -197,6 +258,13 @@ Xapian::Document CableDocument(const cables::v1::Cable& cable,
   const std::string& id = cable.canonical_id();
   Xapian::termpos pos = 0;
   AddText(cable.subject(), kSubjectPrefix, analyzer, doc, &pos, true);
+  {
+    WordScanner words(cable.subject());
+    while (words.Next()) {
+      if (words.lower().size() > kMaxWordBytes) continue;
+      doc.add_boolean_term(absl::StrCat(kSubjectWordPrefix, words.lower()));
+    }
+  }
   pos += kBodyGap;
   AddText(cable.body(), "", analyzer, doc, &pos, false);
 
@@ -238,7 +306,13 @@ Xapian::Document CableDocument(const cables::v1::Cable& cable,
   facets.classification = cable.classification();
   facets.origin = cable.origin();
   if (created.has_value()) {
+    const absl::CivilDay day = absl::ToCivilDay(*created, absl::UTCTimeZone());
     facets.year = absl::FormatTime("%Y", *created, absl::UTCTimeZone());
+    doc.add_boolean_term(absl::StrFormat("%s%04d", kYearPrefix, day.year()));
+    doc.add_boolean_term(
+        absl::StrFormat("%s%04d%02d", kMonthPrefix, day.year(), day.month()));
+    doc.add_boolean_term(absl::StrFormat("%s%04d%02d%02d", kDayPrefix,
+                                         day.year(), day.month(), day.day()));
   }
   facets.tags.assign(cable.tags().begin(), cable.tags().end());
   doc.add_value(kSlotFacets, PackFacets(facets));

@@ -6,6 +6,10 @@
 //   <lexeme>          subject and body text, with positions (BM25 text)
 //   S<lexeme>         subject text, with the same positions (subject:(...),
 //                     and the subject boost of relevance ranking)
+//   SW<word>          the subject's words, lower case and unstemmed, stop
+//                     words too, without positions (type-ahead: a typed
+//                     prefix is a prefix of the word, not of its stem:
+//                     "constructio" of "construction", stem "construct")
 //   Q<canonical id>   the unique id term (replace/delete by it)
 //   XA<REFERENCE ID>  the reference id as written, when it differs
 //   XT<TAG>           tags, upper case
@@ -24,6 +28,19 @@
 //                     stop words (so document lengths include them): Xapian
 //                     reads a phrase's position lists in wdf order, and XZ's
 //                     list is the longest, so it must come last.
+//   XN<a> <b> <c>,    three consecutive words shaped like a spaced cable id
+//   SXN<a> <b> <c>    or a date: two digits, a word without digits, digits
+//                     ("XN10 kabul 5", "XN15 march 2008"; lexemes, in the
+//                     text; in the subject), without positions. The
+//                     translator answers such a three-word phrase with this
+//                     one term (TripleTerm): the phrase's words are common
+//                     ("10", "state"), so checking their positions cost
+//                     ~20 ms on the full release.
+//   XDY<yyyy>         the year, the month and the day of the date (UTC,
+//   XDM<yyyymm>       as the sort key); undated cables have none. A date
+//   XDD<yyyymmdd>     range of whole days is an OR of the fewest of them
+//                     (PeriodTerms), so its cables come from posting lists
+//                     instead of a check of every cable's sort key
 // Field terms have wdf 0 (no weight).
 //
 // Values:
@@ -54,6 +71,7 @@
 namespace cables::search::index {
 
 inline constexpr char kSubjectPrefix[] = "S";
+inline constexpr char kSubjectWordPrefix[] = "SW";
 inline constexpr char kIdPrefix[] = "Q";
 inline constexpr char kAliasPrefix[] = "XA";
 inline constexpr char kTagPrefix[] = "XT";
@@ -64,6 +82,10 @@ inline constexpr char kSignerPrefix[] = "XS";
 inline constexpr char kCitesPrefix[] = "XR";
 inline constexpr char kBucketPrefix[] = "XB";
 inline constexpr char kStopWordTerm[] = "XZ";
+inline constexpr char kTriplePrefix[] = "XN";
+inline constexpr char kYearPrefix[] = "XDY";
+inline constexpr char kMonthPrefix[] = "XDM";
+inline constexpr char kDayPrefix[] = "XDD";
 inline constexpr int kSampleBuckets = 64;
 
 inline constexpr Xapian::valueno kSlotSortKey = 0;
@@ -79,12 +101,26 @@ inline constexpr Xapian::termpos kBodyGap = 100;
 // "Q05ALMATY1595".
 std::string IdTerm(absl::string_view canonical_id);
 
+// The XN term (without a field prefix) of three consecutive lexemes, or ""
+// when they do not have its shape: `a` two ASCII digits, `b` without ASCII
+// digits, `c` ASCII digits only (at most 12).
+std::string TripleTerm(absl::string_view a, absl::string_view b,
+                       absl::string_view c);
+
 // The date-order key: 16 hex digits of the biased microseconds (all zeros
 // without a date), then the id. Keys order by date, then id.
 std::string SortKey(std::optional<absl::Time> created,
                     absl::string_view canonical_id);
 // The 16-hex-digit date part alone (range bounds).
 std::string SortKeyDate(absl::Time t);
+
+// The XDY/XDM/XDD terms of exactly the dates in [from, until): whole
+// years, then whole months, then days, fewest terms first. Empty when a
+// bound is not the start of a UTC day, when until <= from, or when it would
+// take more than kMaxPeriodTerms terms (the caller then checks the sort key
+// range instead).
+inline constexpr size_t kMaxPeriodTerms = 128;
+std::vector<std::string> PeriodTerms(absl::Time from, absl::Time until);
 
 // The sample bucket of an id (0..kSampleBuckets-1): stable FNV-1a.
 int SampleBucket(absl::string_view canonical_id);

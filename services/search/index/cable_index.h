@@ -43,7 +43,7 @@ namespace cables::search::index {
 
 // Bumped when cable_document.h's layout changes: an index of another
 // layout is rebuilt.
-inline constexpr char kIndexLayout[] = "cables-index-2";
+inline constexpr char kIndexLayout[] = "cables-index-3";
 
 // What the index holds, committed with the documents.
 struct IndexState {

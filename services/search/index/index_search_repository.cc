@@ -40,9 +40,11 @@ constexpr int kMaxIdScan = 20000;
 constexpr Xapian::termcount kSimilarTerms = 16;
 constexpr Xapian::doccount kSimilarTextCandidates = 100;
 constexpr size_t kSimilarRefCandidates = 200;
-// A term in more than this share of the archive is too common to
-// characterise a cable.
+// A term in more than this share of the archive, and in more than
+// kMinCommonDocs cables, is too common to characterise a cable (a small
+// archive has no term in under 5% of it).
 constexpr double kCommonTermShare = 0.05;
+constexpr double kMinCommonDocs = 3;
 
 TextAnalyzer& ThreadAnalyzer() {
   thread_local TextAnalyzer analyzer;
@@ -477,9 +479,13 @@ absl::StatusOr<std::vector<storage::Suggestion>> IndexSearchRepository::Suggest(
         for (size_t i = 0; i < words.size(); ++i) {
           const bool last = i + 1 == words.size();
           if (last && !ends_with_space) {
+            // A word of the subject starting so (the SW terms), weighed
+            // by the stems that start so.
             parts.emplace_back(
-                Q::OP_WILDCARD, absl::StrCat(kSubjectPrefix, words[i]),
-                kMaxWildcardTerms, Q::WILDCARD_LIMIT_MOST_FREQUENT);
+                Q::OP_OR,
+                Q(Q::OP_WILDCARD, absl::StrCat(kSubjectWordPrefix, words[i]),
+                  kMaxWildcardTerms, Q::WILDCARD_LIMIT_MOST_FREQUENT),
+                StemmedWildcard(kSubjectPrefix, words[i], analyzer));
             continue;
           }
           const std::string& lexeme = analyzer.Lexeme(words[i]);
@@ -536,7 +542,8 @@ absl::StatusOr<std::vector<SearchHit>> IndexSearchRepository::Similar(
         const double doccount = std::max(1u, db.get_doccount());
         auto rare = [&](const std::string& term) {
           return term.size() > 2 && term[0] >= 'a' && term[0] <= 'z' &&
-                 db.get_termfreq(term) / doccount <= kCommonTermShare;
+                 db.get_termfreq(term) <=
+                     std::max(kCommonTermShare * doccount, kMinCommonDocs);
         };
         std::vector<std::string> chosen;
         absl::flat_hash_set<std::string> seen;

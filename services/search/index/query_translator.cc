@@ -47,6 +47,21 @@ bool IsFilterOnly(const QueryNode& node) {
   }
 }
 
+Q Wildcard(const std::string& pattern) {
+  return Q(Q::OP_WILDCARD, pattern, kMaxWildcardTerms,
+           Q::WILDCARD_LIMIT_MOST_FREQUENT);
+}
+
+// The stem of a prefix word that its wildcard must also try: "" when the
+// stem is the word or extends it, or is too short.
+std::string WildcardStem(const std::string& word, TextAnalyzer& analyzer) {
+  std::string stem = analyzer.Stem(word);
+  if (stem.size() < 2 || stem == word || absl::StartsWith(stem, word)) {
+    return "";
+  }
+  return stem;
+}
+
 Q Combine(Q::op op, std::vector<Q>& parts) {
   if (parts.size() == 1) return parts[0];
   return Q(op, parts.begin(), parts.end());
@@ -156,9 +171,12 @@ class Translator {
   // A word (possibly several: "al-qaida") or a phrase. Stop words between
   // the first and the last lexeme hold their place (kStopWordTerm), as in
   // PostgreSQL's phraseto_tsquery ("end of summary" = end <2> summari).
+  // Three adjacent lexemes of TripleTerm's shape ("10 KABUL 5") are its
+  // one term, which the index holds for every such triple in the text.
   absl::StatusOr<MaybeQuery> Words(const QueryNode& node,
                                    absl::string_view prefix, bool negated) {
     std::vector<Q> terms;
+    std::vector<std::string> lexeme_texts;
     size_t lexemes = 0;
     size_t after_last_lexeme = 0;
     Xapian::termpos first = 0;
@@ -177,6 +195,7 @@ class Translator {
       if (first == 0) first = pos;
       last = pos;
       terms.emplace_back(absl::StrCat(prefix, lexeme), 1, pos);
+      lexeme_texts.push_back(lexeme);
       after_last_lexeme = terms.size();
       ++lexemes;
       Positive(lexeme, negated, false);
@@ -184,6 +203,11 @@ class Translator {
     terms.resize(after_last_lexeme);  // no trailing stop words
     if (terms.empty()) return MaybeQuery();
     if (terms.size() == 1) return MaybeQuery(terms[0]);
+    if (terms.size() == 3 && lexemes == 3 && last - first == 2) {
+      const std::string triple =
+          TripleTerm(lexeme_texts[0], lexeme_texts[1], lexeme_texts[2]);
+      if (!triple.empty()) return MaybeQuery(Q(absl::StrCat(prefix, triple)));
+    }
     return MaybeQuery(
         Q(Q::OP_PHRASE, terms.begin(), terms.end(), last - first + 1));
   }
@@ -204,21 +228,12 @@ class Translator {
       Positive(lexeme, negated, false);
     }
     const std::string& last = words.back();
-    std::vector<Q> alternatives;
-    alternatives.push_back(Wildcard(absl::StrCat(prefix, last)));
     Positive(last, negated, true);
-    const std::string stem = analyzer_.Stem(last);
-    if (stem.size() >= 2 && stem != last && !absl::StartsWith(stem, last)) {
-      alternatives.push_back(Wildcard(absl::StrCat(prefix, stem)));
+    if (const std::string stem = WildcardStem(last, analyzer_); !stem.empty()) {
       Positive(stem, negated, true);
     }
-    parts.push_back(Combine(Q::OP_OR, alternatives));
+    parts.push_back(StemmedWildcard(prefix, last, analyzer_));
     return MaybeQuery(Combine(Q::OP_AND, parts));
-  }
-
-  static Q Wildcard(const std::string& pattern) {
-    return Q(Q::OP_WILDCARD, pattern, kMaxWildcardTerms,
-             Q::WILDCARD_LIMIT_MOST_FREQUENT);
   }
 
   // Records a positive lexeme (or lexeme prefix) for snippets and boost.
@@ -274,11 +289,11 @@ class Translator {
         return FieldWords(node, kOriginPrefix);
       case QueryField::kSigner:
         return FieldWords(node, kSignerPrefix);
+      case QueryField::kCites:
+        return MaybeQuery(
+            Boolean(kCitesPrefix + storage::CompactId(upper), node.prefix));
       case QueryField::kId: {
-        std::string id;
-        for (const char c : upper) {
-          if (c != ' ' && c != '-' && c != '/' && c != '_') id.push_back(c);
-        }
+        const std::string id = storage::CompactId(upper);
         if (!node.prefix) return MaybeQuery(Q(IdTerm(id)));
         if (id.empty()) return MaybeQuery(Q::MatchAll);
         return MaybeQuery(
@@ -297,7 +312,15 @@ class Translator {
     // any id.
     const std::string high =
         absl::StrCat(SortKeyDate(*node.until - absl::Microseconds(1)), "\xff");
-    return Q(Q::OP_VALUE_RANGE, kSlotSortKey, low, high);
+    // A range of whole days: the OR of its years', months' and days'
+    // terms reads their cables' posting lists; a value range would check
+    // the sort key of every cable.
+    const std::vector<std::string> periods =
+        node.from.has_value() ? PeriodTerms(*node.from, *node.until)
+                              : std::vector<std::string>();
+    if (periods.empty()) return Q(Q::OP_VALUE_RANGE, kSlotSortKey, low, high);
+    std::vector<Q> terms(periods.begin(), periods.end());
+    return Combine(Q::OP_OR, terms);
   }
 
   TextAnalyzer& analyzer_;
@@ -308,6 +331,16 @@ class Translator {
 };
 
 }  // namespace
+
+Xapian::Query StemmedWildcard(absl::string_view field_prefix,
+                              const std::string& word, TextAnalyzer& analyzer) {
+  std::vector<Q> alternatives;
+  alternatives.push_back(Wildcard(absl::StrCat(field_prefix, word)));
+  if (const std::string stem = WildcardStem(word, analyzer); !stem.empty()) {
+    alternatives.push_back(Wildcard(absl::StrCat(field_prefix, stem)));
+  }
+  return Combine(Q::OP_OR, alternatives);
+}
 
 absl::StatusOr<TranslatedQuery> TranslateQuery(const storage::QueryNode& root,
                                                TextAnalyzer& analyzer) {

@@ -9,7 +9,9 @@
 //                    query made only of stop words matches nothing)
 //   "a b c"          OP_PHRASE of the lexemes; a stop word inside the
 //                    phrase matches any stop word there (the XZ position
-//                    terms), as PostgreSQL's "a <2> c" does
+//                    terms), as PostgreSQL's "a <2> c" does; three lexemes
+//                    shaped like a spaced id or a date ("10 kabul 5") are
+//                    their one XN term, which matches the same cables
 //   word*            OP_WILDCARD over lexemes starting with the word (and
 //                    with its stem, so "happy*" finds "happi"), at most
 //                    kMaxWildcardTerms terms (the most frequent)
@@ -20,7 +22,9 @@
 //   tag: caveat: classification:  boolean terms (a prefix: OP_WILDCARD)
 //   origin: signer:  their words, in order (unstemmed)
 //   id:X             the id term; id:X* a value range over the ids
-//   created ...      a value range over the date sort key
+//   created ...      a range of whole days: the OR of its years', months'
+//                    and days' terms (PeriodTerms); an open range, a value
+//                    range over the date sort key
 //
 // `boost` ranks subject matches above body matches: the subject terms of
 // the positive words, for OP_AND_MAYBE with the match query.
@@ -61,6 +65,13 @@ struct TranslatedQuery {
 
 absl::StatusOr<TranslatedQuery> TranslateQuery(const storage::QueryNode& root,
                                                TextAnalyzer& analyzer);
+
+// `word*` over the terms of `field_prefix` ("" for text, "S" for the
+// subject): the terms starting with the lower-case word, or with its stem
+// when the stem is not such a term's start already ("conside*" finds
+// "consid", "happy*" finds "happi"); at most kMaxWildcardTerms each.
+Xapian::Query StemmedWildcard(absl::string_view field_prefix,
+                              const std::string& word, TextAnalyzer& analyzer);
 
 }  // namespace cables::search::index
 

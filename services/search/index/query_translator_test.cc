@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -21,6 +22,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 using Ids = std::set<std::string>;
+using Q = Xapian::Query;
 
 cables::v1::Cable Make(const std::string& id, const std::string& date,
                        const std::string& subject, const std::string& body) {
@@ -195,6 +197,57 @@ TEST_F(QueryTranslatorTest, IdsAndIdQueries) {
   EXPECT_EQ(parsed->pinned_id, "05ANKARA1730");
 }
 
+TEST_F(QueryTranslatorTest, SpacedIdsAndDatesAreOneTerm) {
+  Add(Make("10KABUL9", "2010-01-05", "FOLLOW-UP TO 09 STATE 5",
+           "REF: A. 10 KABUL 5 B. 10 KABUL 52\nTalks on 15 March 2008."));
+  Add(Make("10KABUL10", "2010-01-06", "NOTHING NEW",
+           "As 10 of the KABUL 5 said, 10 kabul-5x and 10 KABUL."));
+  EXPECT_EQ(Match("\"10 KABUL 5\""), Ids({"10KABUL9"}));
+  EXPECT_EQ(Match("\"10 kabul 52\""), Ids({"10KABUL9"}));
+  EXPECT_EQ(Match("\"15 march 2008\""), Ids({"10KABUL9"}));
+  EXPECT_EQ(Match("\"09 STATE 5\""), Ids({"10KABUL9"}));
+  EXPECT_EQ(Match("subject:(\"09 state 5\")"), Ids({"10KABUL9"}));
+  EXPECT_EQ(Match("subject:(\"10 kabul 5\")"), Ids());
+  EXPECT_EQ(Match("\"10 of the kabul 5\""), Ids({"10KABUL10"}));
+  // The id query finds the cables that mention the id.
+  EXPECT_EQ(Match("10 KABUL 5"), Ids({"10KABUL9"}));
+  EXPECT_EQ(Match("10kabul5"), Ids({"10KABUL9"}));
+  auto t = Translate("\"10 KABUL 5\"");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->match.get_description(), "Query(XN10 kabul 5)");
+  // The one term matches what the phrase of its words matches.
+  for (const char* phrase : {"10 kabul 5", "10 kabul 52", "15 march 2008",
+                             "09 state 5", "10 kabul 5x", "05 ankara 1730"}) {
+    std::vector<Q> words;
+    Xapian::termpos pos = 0;
+    for (const std::string& w : SplitWords(phrase)) {
+      words.emplace_back(analyzer_.Lexeme(w), 1, ++pos);
+    }
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(Q(Q::OP_PHRASE, words.begin(), words.end(), 3));
+    Ids by_phrase;
+    const Xapian::MSet mset = enquire.get_mset(0, 100);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      by_phrase.insert(it.get_document().get_value(kSlotId));
+    }
+    EXPECT_EQ(Match(absl::StrCat("\"", phrase, "\"")), by_phrase) << phrase;
+  }
+}
+
+TEST_F(QueryTranslatorTest, CitesMatchesTheReferences) {
+  auto citing =
+      Make("10KABUL11", "2010-01-07", "FOLLOW-UP", "REF: A. ANKARA 1730");
+  citing.add_references()->set_id("05ANKARA1730");
+  citing.add_references()->set_id("10KABUL11");  // itself: not a citation
+  Add(citing);
+  EXPECT_EQ(Match("cites:05ANKARA1730"), Ids({"10KABUL11"}));
+  EXPECT_EQ(Match("cites:\"05 ankara 1730\""), Ids({"10KABUL11"}));
+  EXPECT_EQ(Match("cites:05ANK*"), Ids({"10KABUL11"}));
+  EXPECT_EQ(Match("cites:10KABUL11"), Ids());
+  // The id query: the cable's citing cables too.
+  EXPECT_EQ(Match("05 ANKARA 1730"), Ids({"10KABUL11"}));
+}
+
 TEST_F(QueryTranslatorTest, DateRanges) {
   EXPECT_EQ(Match("created:2005"), Ids({"05ANKARA1730"}));
   EXPECT_EQ(Match("created:2005..2008"),
@@ -206,6 +259,49 @@ TEST_F(QueryTranslatorTest, DateRanges) {
   EXPECT_EQ(Match("created>2008"), Ids({"09STATE5"}));
   // Undated cables match no date range.
   EXPECT_EQ(Match("government created<=2010"), Ids({"08NEWDELHI100"}));
+}
+
+// Date ranges of whole days are ORs of year, month and day terms: they
+// match what the sort-key range of the same dates matches.
+TEST_F(QueryTranslatorTest, DateRangesMatchTheSortKeyRange) {
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  for (int i = 0; i < 200; ++i) {
+    const absl::CivilDay d = absl::CivilDay(2004, 12, 25) + i * 17;
+    cables::v1::Cable c = Make(absl::StrCat("04DATED", i), "", "DATED", "x");
+    c.mutable_created()->set_seconds(absl::ToUnixSeconds(
+        absl::FromCivil(d, utc) + absl::Minutes(i * 7 % 1440)));
+    Add(c);
+  }
+  for (const char* range :
+       {"2005", "2005..2008", "2005-01..2005-06", "2008-06-15", "2005-03-03",
+        "2004-12-31..2006-01-01", "2006-03..2009-11-04", "2007-12-31..2008",
+        "2009-11"}) {
+    const std::string query = absl::StrCat("created:", range);
+    auto parsed = ParseSearchQuery(query);
+    ASSERT_TRUE(parsed.ok()) << query;
+    const storage::QueryNode& node = parsed->root;
+    ASSERT_TRUE(node.from.has_value() && node.until.has_value()) << query;
+    auto t = TranslateQuery(node, analyzer_);
+    ASSERT_TRUE(t.ok());
+    EXPECT_THAT(t->match.get_description(), ::testing::Not(HasSubstr("VALUE")))
+        << query;
+    const Q by_key(
+        Q::OP_VALUE_RANGE, kSlotSortKey, SortKeyDate(*node.from),
+        absl::StrCat(SortKeyDate(*node.until - absl::Microseconds(1)), "\xff"));
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(by_key);
+    Ids expected;
+    const Xapian::MSet mset = enquire.get_mset(0, 1000);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      expected.insert(it.get_document().get_value(kSlotId));
+    }
+    EXPECT_FALSE(expected.empty()) << query;
+    EXPECT_EQ(Match(query), expected) << query;
+  }
+  // Open ranges check the sort key.
+  auto open = Translate("created>=2008");
+  ASSERT_TRUE(open.ok());
+  EXPECT_THAT(open->match.get_description(), HasSubstr("VALUE_GE"));
 }
 
 TEST_F(QueryTranslatorTest, HighlightAndBoostCoverPositiveWordsOnly) {
