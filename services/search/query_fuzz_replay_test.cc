@@ -7,41 +7,26 @@
 // temporary folder.
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/search/query_fuzz_check.h"
+#include "tests/fuzz/fuzz_inputs.h"
 
 namespace cables::search {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<fs::path> Inputs(const fs::path& root) {
-  std::vector<fs::path> files;
-  if (!fs::exists(root)) return files;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file() && entry.path().filename() != "README.md") {
-      files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
+using fuzz::FuzzInputBytes;
+using fuzz::FuzzInputs;
 
 void Replay(const std::vector<fs::path>& files) {
   for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream data;
-    data << in.rdbuf();
-    const std::string bytes = data.str();
+    const std::string bytes = FuzzInputBytes(file);
     EXPECT_EQ(FuzzQueryOnce(reinterpret_cast<const uint8_t*>(bytes.data()),
                             bytes.size()),
               "")
@@ -51,14 +36,14 @@ void Replay(const std::vector<fs::path>& files) {
 
 TEST(QueryFuzzReplayTest, Seeds) {
   const auto files =
-      Inputs(fs::path(CABLES_SOURCE_DIR) / "services/search/fuzz_corpus");
+      FuzzInputs(fs::path(CABLES_SOURCE_DIR) / "services/search/fuzz_corpus");
   EXPECT_GE(files.size(), 20u);
   Replay(files);
 }
 
 TEST(QueryFuzzReplayTest, Regressions) {
-  Replay(Inputs(fs::path(CABLES_SOURCE_DIR) /
-                "tests/fuzz/regressions/query_parser"));
+  Replay(FuzzInputs(fs::path(CABLES_SOURCE_DIR) /
+                    "tests/fuzz/regressions/query_parser"));
 }
 
 TEST(QueryFuzzReplayTest, MergedCorpusOfTheLastLongRun) {
@@ -71,7 +56,7 @@ TEST(QueryFuzzReplayTest, MergedCorpusOfTheLastLongRun) {
   const std::string command =
       absl::StrCat("tar -C '", dir.string(), "' -xJf '", tarball.string(), "'");
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  const auto files = Inputs(dir);
+  const auto files = FuzzInputs(dir);
   EXPECT_GE(files.size(), 100u);
   Replay(files);
   fs::remove_all(dir);

@@ -37,6 +37,28 @@ constexpr absl::string_view kHitColumns =
     "c.canonical_id, c.subject, c.origin, c.classification, c.tags::text, "
     "(extract(epoch FROM c.created) * 1000000)::bigint";
 
+// Type-ahead over subjects: $1 the words' tsquery (the last one a prefix
+// unless the text ends with a space), $2 the limit.
+constexpr char kSuggestSubjects[] =
+    "WITH q AS (SELECT to_tsquery('english', $1) AS q) "
+    "SELECT c.canonical_id, c.subject FROM cables c, q "
+    "WHERE c.search @@ q.q ORDER BY c.search <=> q.q, c.canonical_id "
+    "LIMIT $2";
+// The same when the last word is a prefix that may run past its word's
+// stem ("informatio" of "information", stem "inform"): the candidates,
+// from the index, are the cables with the other words ($3, english, may be
+// empty) and a lexeme starting with the prefix less five letters ($5,
+// 'simple': a prefix is not to be stemmed, "asy" would become "asi"); $4
+// matches the prefix at the start of a subject word (a regex over them).
+constexpr char kSuggestSubjectsByPrefix[] =
+    "WITH q AS (SELECT to_tsquery('english', $1) AS q, "
+    "CASE WHEN $3 = '' THEN to_tsquery('simple', $5) "
+    "ELSE to_tsquery('english', $3) && to_tsquery('simple', $5) END "
+    "AS candidates) "
+    "SELECT c.canonical_id, c.subject FROM cables c, q "
+    "WHERE c.search @@ q.candidates AND (c.search @@ q.q OR c.subject ~* $4) "
+    "ORDER BY c.search <=> q.q, c.canonical_id LIMIT $2";
+
 constexpr absl::string_view kHeadlineOptions =
     "'StartSel=[[, StopSel=]], MaxWords=32, MinWords=12, ShortWord=2, "
     "MaxFragments=1, HighlightAll=false'";
@@ -513,37 +535,25 @@ absl::StatusOr<std::vector<Suggestion>> PgSearchRepository::Suggest(
                             last && !ends_with_space ? ":*A" : ":A");
           }
           CABLES_RETURN_IF_ERROR(ApplyDeadline(tx, deadline));
-          // A typed prefix may run past its word's stem ("constructio" of
-          // "construction", stem "construct"): a subject word starting
-          // with it matches too (its other words still by their stems).
-          std::string rest;
-          for (size_t i = 0; i + 1 < words.size(); ++i) {
-            absl::StrAppend(&rest, i > 0 ? " & " : "", words[i], ":A");
+          pqxx::result rows;
+          if (ends_with_space) {
+            rows = tx.exec_params(kSuggestSubjects, tsquery, left);
+          } else {
+            // The words before the prefix, and the prefix less up to five
+            // letters (at least three left): Snowball english cuts at most
+            // that much more than its last two letters off most words.
+            std::string others;
+            for (size_t i = 0; i + 1 < words.size(); ++i) {
+              absl::StrAppend(&others, i > 0 ? " & " : "", words[i], ":A");
+            }
+            const std::string& last = words.back();
+            const size_t keep =
+                std::max<size_t>(std::min<size_t>(3, last.size()),
+                                 last.size() > 5 ? last.size() - 5 : 0);
+            rows = tx.exec_params(kSuggestSubjectsByPrefix, tsquery, left,
+                                  others, absl::StrCat("\\m", last),
+                                  absl::StrCat(last.substr(0, keep), ":*A"));
           }
-          const std::string word_start = absl::StrCat("\\m", words.back());
-          const pqxx::result rows =
-              ends_with_space
-                  ? tx.exec_params(
-                        "WITH q AS (SELECT to_tsquery('english', $1) AS q) "
-                        "SELECT c.canonical_id, c.subject FROM cables c, q "
-                        "WHERE c.search @@ q.q ORDER BY c.search <=> q.q, "
-                        "c.canonical_id LIMIT $2",
-                        tsquery, left)
-              : rest.empty()
-                  ? tx.exec_params(
-                        "WITH q AS (SELECT to_tsquery('english', $1) AS q) "
-                        "SELECT c.canonical_id, c.subject FROM cables c, q "
-                        "WHERE c.search @@ q.q OR c.subject ~* $3 ORDER BY "
-                        "c.search <=> q.q, c.canonical_id LIMIT $2",
-                        tsquery, left, word_start)
-                  : tx.exec_params(
-                        "WITH q AS (SELECT to_tsquery('english', $1) AS q, "
-                        "to_tsquery('english', $4) AS rest) "
-                        "SELECT c.canonical_id, c.subject FROM cables c, q "
-                        "WHERE c.search @@ q.q OR (c.search @@ q.rest AND "
-                        "c.subject ~* $3) ORDER BY c.search <=> q.q, "
-                        "c.canonical_id LIMIT $2",
-                        tsquery, left, word_start, rest);
           for (const auto& row : rows) {
             out.push_back(Suggestion{row[0].c_str(), row[1].c_str(),
                                      Suggestion::Kind::kSubject});

@@ -91,37 +91,34 @@ echo "deadline 50 ms: $out; no active query $idle_ms ms later"
 check "50 ms deadline: DEADLINE_EXCEEDED" test "${out%% *}" = DEADLINE_EXCEEDED
 check "50 ms deadline: the query gone from pg_stat_activity within 1 s" test "$idle_ms" -le 1000
 
+# interrupted_call NAME CODE PROBE_ARGS...: one call that is interrupted
+# (by its deadline or by the client) while its query runs in PostgreSQL:
+# the query is seen active during the call, the call ends with CODE, and
+# the query is gone within 1 s.
+interrupted_call() {
+  local name=$1 code=$2 out="$e2e_tmp/interrupted.txt" probe seen=0
+  shift 2
+  "$PROBE" --search "$search" "$@" "${query[@]}" > "$out" &
+  probe=$!
+  while kill -0 "$probe" 2>/dev/null; do
+    fault_sql "$active_sql"
+    [ "$fault_reply" -gt 0 ] && seen=1
+  done
+  wait "$probe"
+  idle_ms=$(ms_until_idle)
+  echo "$name: $(cat "$out"); seen active during the call: $seen; no active query $idle_ms ms later"
+  check "$name: the query ran in PostgreSQL during the call" test "$seen" = 1
+  check "$name: $code" grep -q "^$code" "$out"
+  check "$name: the query gone from pg_stat_activity within 1 s" test "$idle_ms" -le 1000
+}
+
 # 2. A deadline the query reaches PostgreSQL within, but cannot finish in.
 deadline=$(( heavy_ms * 4 / 10 ))
-"$PROBE" --search "$search" --deadline_ms "$deadline" "${query[@]}" > "$e2e_tmp/probe2.txt" &
-probe=$!
-seen=0
-while kill -0 "$probe" 2>/dev/null; do
-  fault_sql "$active_sql"
-  [ "$fault_reply" -gt 0 ] && seen=1
-done
-wait "$probe"
-idle_ms=$(ms_until_idle)
-echo "deadline $deadline ms: $(cat "$e2e_tmp/probe2.txt"); seen active during the call: $seen; no active query $idle_ms ms later"
-check "${deadline} ms deadline: the query ran in PostgreSQL during the call" test "$seen" = 1
-check "${deadline} ms deadline: DEADLINE_EXCEEDED" grep -q '^DEADLINE_EXCEEDED' "$e2e_tmp/probe2.txt"
-check "${deadline} ms deadline: the query gone from pg_stat_activity within 1 s" test "$idle_ms" -le 1000
+interrupted_call "${deadline} ms deadline" DEADLINE_EXCEEDED --deadline_ms "$deadline"
 
 # 3. A client that gives up: cancelled while its query runs, no deadline.
-cancel_ms=$(( heavy_ms * 4 / 10 ))
-"$PROBE" --search "$search" --deadline_ms 60000 --cancel_after_ms "$cancel_ms" "${query[@]}" > "$e2e_tmp/probe3.txt" &
-probe=$!
-seen=0
-while kill -0 "$probe" 2>/dev/null; do
-  fault_sql "$active_sql"
-  [ "$fault_reply" -gt 0 ] && seen=1
-done
-wait "$probe"
-idle_ms=$(ms_until_idle)
-echo "cancelled after $cancel_ms ms: $(cat "$e2e_tmp/probe3.txt"); seen active during the call: $seen; no active query $idle_ms ms later"
-check "cancelled after ${cancel_ms} ms: the query ran in PostgreSQL during the call" test "$seen" = 1
-check "cancelled after ${cancel_ms} ms: CANCELLED" grep -q '^CANCELLED' "$e2e_tmp/probe3.txt"
-check "cancelled after ${cancel_ms} ms: the query gone from pg_stat_activity within 1 s" test "$idle_ms" -le 1000
+interrupted_call "cancelled after ${deadline} ms" CANCELLED \
+  --deadline_ms 60000 --cancel_after_ms "$deadline"
 
 # 4. Twenty in a row, then the same search without a deadline.
 "$PROBE" --search "$search" --deadline_ms 50 --repeat 20 "${query[@]}" > "$e2e_tmp/burst.txt"

@@ -172,6 +172,21 @@ std::string IdTerm(absl::string_view canonical_id) {
   return absl::StrCat(kIdPrefix, canonical_id);
 }
 
+std::string StationPart(absl::string_view id) {
+  if (id.size() < 3 ||
+      !absl::ascii_isdigit(static_cast<unsigned char>(id[0])) ||
+      !absl::ascii_isdigit(static_cast<unsigned char>(id[1])) ||
+      !absl::ascii_isalpha(static_cast<unsigned char>(id[2]))) {
+    return "";
+  }
+  size_t end = 2;
+  while (end < id.size() &&
+         !absl::ascii_isdigit(static_cast<unsigned char>(id[end]))) {
+    ++end;
+  }
+  return std::string(id.substr(0, end));
+}
+
 std::string TripleTerm(absl::string_view a, absl::string_view b,
                        absl::string_view c) {
   if (a.size() != 2 || !AllDigits(a) || b.empty() || c.empty() ||
@@ -269,6 +284,7 @@ Xapian::Document CableDocument(const cables::v1::Cable& cable,
   AddText(cable.body(), "", analyzer, doc, &pos, false);
 
   doc.add_boolean_term(IdTerm(id));
+  AddBoolean(doc, kStationPrefix, StationPart(id));
   if (!cable.reference_id().empty() && cable.reference_id() != id) {
     AddBoolean(doc, kAliasPrefix, absl::AsciiStrToUpper(cable.reference_id()));
   }

@@ -11,6 +11,8 @@
 //                     prefix is a prefix of the word, not of its stem:
 //                     "constructio" of "construction", stem "construct")
 //   Q<canonical id>   the unique id term (replace/delete by it)
+//   XI<yy><STATION>   the canonical id up to its serial ("XI05ALMATY"): the
+//                     candidates of an id prefix (StationTerm)
 //   XA<REFERENCE ID>  the reference id as written, when it differs
 //   XT<TAG>           tags, upper case
 //   XC<CLASS>         the classification upper case, and its part before
@@ -74,6 +76,7 @@ inline constexpr char kSubjectPrefix[] = "S";
 inline constexpr char kSubjectWordPrefix[] = "SW";
 inline constexpr char kIdPrefix[] = "Q";
 inline constexpr char kAliasPrefix[] = "XA";
+inline constexpr char kStationPrefix[] = "XI";
 inline constexpr char kTagPrefix[] = "XT";
 inline constexpr char kClassificationPrefix[] = "XC";
 inline constexpr char kCaveatPrefix[] = "XV";
@@ -100,6 +103,11 @@ inline constexpr Xapian::termpos kBodyGap = 100;
 
 // "Q05ALMATY1595".
 std::string IdTerm(absl::string_view canonical_id);
+
+// The part of a canonical id (or of an id prefix) before its serial: up
+// to the first digit after the two of the year ("05ALMATY1595" ->
+// "05ALMATY"); "" unless it starts with two digits and a letter.
+std::string StationPart(absl::string_view id);
 
 // The XN term (without a field prefix) of three consecutive lexemes, or ""
 // when they do not have its shape: `a` two ASCII digits, `b` without ASCII

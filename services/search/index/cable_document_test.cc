@@ -76,6 +76,15 @@ TEST(CableDocumentTest, StopWordsCountInTheirTermsWdf) {
   EXPECT_EQ(it.positionlist_count(), it.get_wdf());
 }
 
+TEST(CableDocumentTest, StationPartIsTheIdBeforeItsSerial) {
+  EXPECT_EQ(StationPart("05ALMATY1595"), "05ALMATY");
+  EXPECT_EQ(StationPart("08USUNNEWYORK12"), "08USUNNEWYORK");
+  EXPECT_EQ(StationPart("08BEI"), "08BEI");
+  EXPECT_EQ(StationPart("08"), "");
+  EXPECT_EQ(StationPart("0812"), "");
+  EXPECT_EQ(StationPart("A8BEIJING1"), "");
+}
+
 TEST(CableDocumentTest, TripleTermsHaveTheShapeOfSpacedIdsAndDates) {
   EXPECT_EQ(TripleTerm("10", "kabul", "5"), "XN10 kabul 5");
   EXPECT_EQ(TripleTerm("15", "march", "2008"), "XN15 march 2008");

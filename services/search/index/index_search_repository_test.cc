@@ -56,7 +56,8 @@ class IndexSearchRepositoryTest : public ::testing::Test {
       c.clear_tags();
       c.add_tags(i % 2 == 0 ? "PGOV" : "PREL");
       if (i % 5 == 0) c.add_tags("KNNP");
-      c.set_subject(i == 5 ? "NUCLEAR MATTERS" : absl::StrCat("REPORT ", i));
+      c.set_subject(i == 5 ? "NUCLEAR MATTERS AGAINST PROLIFERATION"
+                           : absl::StrCat("REPORT ", i));
       c.clear_references();
       if (i == 44) c.add_references()->set_id(Id(42));
       ASSERT_TRUE(index_->Put(c).ok());
@@ -284,6 +285,15 @@ TEST_F(IndexSearchRepositoryTest, SuggestIdsThenSubjects) {
   ASSERT_EQ(s->size(), 1u);
   EXPECT_EQ((*s)[0].canonical_id, Id(5));
   EXPECT_EQ((*s)[0].kind, storage::Suggestion::Kind::kSubject);
+  // A prefix that runs past its word's stem ("prolifer"), and one of a stop
+  // word, complete the subject's words as written.
+  for (const char* typed :
+       {"nuclear prolifera", "nuclear matters agai", "proliferatio"}) {
+    s = repo.Suggest(typed, 5, absl::InfiniteFuture(), nullptr);
+    ASSERT_TRUE(s.ok());
+    ASSERT_EQ(s->size(), 1u) << typed;
+    EXPECT_EQ((*s)[0].canonical_id, Id(5)) << typed;
+  }
   EXPECT_EQ(
       repo.Suggest("x", 0, absl::InfiniteFuture(), nullptr).status().code(),
       absl::StatusCode::kInvalidArgument);

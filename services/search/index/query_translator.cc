@@ -296,8 +296,16 @@ class Translator {
         const std::string id = storage::CompactId(upper);
         if (!node.prefix) return MaybeQuery(Q(IdTerm(id)));
         if (id.empty()) return MaybeQuery(Q::MatchAll);
-        return MaybeQuery(
-            Q(Q::OP_VALUE_RANGE, kSlotId, id, absl::StrCat(id, "\xff")));
+        Q range(Q::OP_VALUE_RANGE, kSlotId, id, absl::StrCat(id, "\xff"));
+        // The cables of the station (or of the stations starting so) are
+        // the candidates whose id values the range checks; without them
+        // it would check every cable's.
+        const std::string station = StationPart(id);
+        if (station.empty()) return MaybeQuery(std::move(range));
+        const std::string term = kStationPrefix + station;
+        return MaybeQuery(Q(
+            Q::OP_FILTER,
+            station.size() < id.size() ? Q(term) : Boolean(term, true), range));
       }
     }
     return Invalid(node, "unknown field");

@@ -21,7 +21,9 @@
 //   subject:(...)    the same over the S-prefixed subject terms
 //   tag: caveat: classification:  boolean terms (a prefix: OP_WILDCARD)
 //   origin: signer:  their words, in order (unstemmed)
-//   id:X             the id term; id:X* a value range over the ids
+//   id:X             the id term; id:X* the cables of its station (XI
+//                    terms) whose id value starts so
+//   cites:X          the XR term; cites:X* the XR terms starting so
 //   created ...      a range of whole days: the OR of its years', months'
 //                    and days' terms (PeriodTerms); an open range, a value
 //                    range over the date sort key

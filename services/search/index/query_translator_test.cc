@@ -190,6 +190,14 @@ TEST_F(QueryTranslatorTest, IdsAndIdQueries) {
   EXPECT_EQ(Match("id:\"05 ANKARA 1730\""), Ids({"05ANKARA1730"}));
   EXPECT_EQ(Match("id:0*"), Ids({"05ANKARA1730", "08NEWDELHI100", "09STATE5"}));
   EXPECT_EQ(Match("id:08new*"), Ids({"08NEWDELHI100"}));
+  EXPECT_EQ(Match("id:08NEWDELHI*"), Ids({"08NEWDELHI100"}));
+  EXPECT_EQ(Match("id:08NEWDELHI1*"), Ids({"08NEWDELHI100"}));
+  EXPECT_EQ(Match("id:08NEWDELHI2*"), Ids());
+  EXPECT_EQ(Match("id:05ANKARA17*"), Ids({"05ANKARA1730"}));
+  // An id prefix reads its station's cables, not every cable's id.
+  auto t = Translate("id:08NEWDELHI1*");
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(t->match.get_description(), HasSubstr("XI08NEWDELHI"));
   // A query that is an id matches the cable's text mentions (the pinned
   // cable itself is added by the searcher).
   auto parsed = ParseSearchQuery("05 ANKARA 1730");

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 
 namespace cables::search::index {
@@ -31,6 +32,37 @@ SnippetBuilder::SnippetBuilder(const std::vector<std::string>& lexemes,
       if (!s.empty()) first_bytes_[static_cast<unsigned char>(s[0])] = true;
     }
   }
+  for (const auto* list : {&lexemes_, &prefixes_}) {
+    for (const std::string& s : *list) {
+      const bool ascii = std::all_of(s.begin(), s.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80;
+      });
+      if (!ascii || s.size() < kMinNeedle + 2) {
+        needles_.clear();
+        return;
+      }
+      needles_.push_back(s.substr(0, s.size() - 2));
+    }
+  }
+}
+
+bool SnippetBuilder::MayMatch(absl::string_view text) const {
+  if (needles_.empty()) return true;
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  for (const std::string& needle : needles_) {
+    // The needle's first byte in either case, then the rest.
+    const char lower = needle[0];
+    const char upper = absl::ascii_toupper(static_cast<unsigned char>(lower));
+    for (size_t i = 0; i + needle.size() <= text.size(); ++i) {
+      if (text[i] != lower && text[i] != upper) continue;
+      if (absl::EqualsIgnoreCase(text.substr(i, needle.size()), needle)) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 int SnippetBuilder::Match(const std::string& lower_word) const {
@@ -125,6 +157,7 @@ std::vector<storage::SearchSnippet> SnippetBuilder::Build(
   };
   std::vector<Candidate> candidates;
   for (int i = 0; i < cable.paragraphs_size(); ++i) {
+    if (!MayMatch(cable.paragraphs(i).text())) continue;
     const Scored s = Score(cable.paragraphs(i).text());
     if (s.matches > 0) candidates.push_back({s.distinct, s.matches, i});
   }
@@ -141,7 +174,7 @@ std::vector<storage::SearchSnippet> SnippetBuilder::Build(
   }
   if (!out.empty()) return out;
   for (const std::string* text : {&cable.subject(), &cable.body()}) {
-    if (Score(*text).matches == 0) continue;
+    if (!MayMatch(*text) || Score(*text).matches == 0) continue;
     out.push_back({0, Highlight(*text)});
     break;
   }

@@ -45,6 +45,14 @@ class SnippetBuilder final {
   // matches, or -1.
   int Match(const std::string& lower_word) const;
 
+  // False only when no word of `text` can match: `text` is ASCII and holds
+  // none of the needles (see needles_) in any case. A cheap test before
+  // tokenising a paragraph.
+  bool MayMatch(absl::string_view text) const;
+
+  // Shortest needle: a shorter lexeme or prefix turns the test off.
+  static constexpr size_t kMinNeedle = 2;
+
  private:
   struct Scored;
   Scored Score(absl::string_view text) const;
@@ -54,6 +62,13 @@ class SnippetBuilder final {
   std::vector<std::string> prefixes_;
   // First bytes of every lexeme and prefix: a cheap test before stemming.
   bool first_bytes_[256] = {};
+  // Every lexeme and prefix without its last two bytes, lower case ASCII:
+  // a word whose lexeme is L, or that starts with P, contains L's or P's
+  // needle (Snowball english rewrites at most the last two bytes of a
+  // stem, TextAnalyzerTest.StemsKeepTheirWordsStart). Empty when some
+  // needle would be shorter than kMinNeedle or not ASCII: MayMatch is
+  // then always true.
+  std::vector<std::string> needles_;
   TextAnalyzer* const analyzer_;
 };
 

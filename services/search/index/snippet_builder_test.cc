@@ -53,6 +53,29 @@ TEST(SnippetBuilderTest, PrefixesMatchWordsAndLexemes) {
   EXPECT_THAT(snippets[0].text, HasSubstr("the [[delegation]] met"));
 }
 
+TEST(SnippetBuilderTest, MayMatchRulesOutOnlyTextsThatCannotMatch) {
+  TextAnalyzer analyzer;
+  const SnippetBuilder b({"elect", "govern"}, {"secur"}, &analyzer);
+  EXPECT_TRUE(b.MayMatch("The ELECTIONS were held."));
+  EXPECT_TRUE(b.MayMatch("a governor"));
+  EXPECT_TRUE(b.MayMatch("Securing"));
+  EXPECT_FALSE(b.MayMatch("The vote was held; nothing else."));
+  EXPECT_FALSE(b.MayMatch(""));
+  // Not ASCII: any case folding may apply, so never ruled out.
+  EXPECT_TRUE(b.MayMatch("Die Wahl in \xc3\x96sterreich"));
+  // A short lexeme has no needle: nothing is ruled out.
+  const SnippetBuilder short_word({"oil"}, {}, &analyzer);
+  EXPECT_TRUE(short_word.MayMatch("The vote was held."));
+  // Whatever it rules out has no match.
+  for (const char* text : {"Elected officials", "the happiest governments",
+                           "insecurity", "nothing to see", "ELE GOV SEC"}) {
+    if (!b.MayMatch(text)) {
+      WordScanner words(text);
+      while (words.Next()) EXPECT_EQ(b.Match(words.lower()), -1) << text;
+    }
+  }
+}
+
 TEST(SnippetBuilderTest, FallsBackToSubjectThenBody) {
   TextAnalyzer analyzer;
   const SnippetBuilder subject({"nuclear"}, {}, &analyzer);
