@@ -10,7 +10,10 @@
 // is already cancelled, and instead of fn's error when it was cancelled
 // while fn ran; otherwise fn's result (ConnectionPool::Run maps libpqxx
 // exceptions). `cancellation` may be null. The handler is cleared before
-// the connection goes back to the pool.
+// the connection goes back to the pool; a connection that was sent a cancel
+// request is closed instead (the pool then replaces it): the request may
+// reach the server after the statement it was meant for, and interrupt the
+// transaction's ROLLBACK or the next caller's statement.
 #ifndef CABLES_STORAGE_SEARCH_RUN_CANCELLABLE_H_
 #define CABLES_STORAGE_SEARCH_RUN_CANCELLABLE_H_
 
@@ -39,10 +42,14 @@ absl::StatusOr<T> RunCancellable(ConnectionPool& pool, absl::string_view what,
         }
         struct Clear {
           SearchCancellation* c;
+          pqxx::connection& conn;
           ~Clear() {
-            if (c != nullptr) c->ClearHandler();
+            if (c == nullptr) return;
+            c->ClearHandler();
+            // Cancelled after SetHandler: the handler ran.
+            if (c->cancelled()) conn.disconnect();
           }
-        } clear{cancellation};
+        } clear{cancellation, conn};
         return fn(conn);
       });
   if (!result.ok() && cancellation != nullptr && cancellation->cancelled()) {

@@ -2,9 +2,10 @@
 // measured in milliseconds (cablectl's deadlines are whole seconds) and
 // prints how the call ended, one line per call:
 //
-//   <STATUS_CODE_NAME> <elapsed milliseconds> <total_size or ->
+//   <STATUS_CODE_NAME> <elapsed milliseconds> <total_size or -> [message]
 //
-// e.g. "DEADLINE_EXCEEDED 51.3 -" or "OK 212.0 8489". The status is the one
+// e.g. "DEADLINE_EXCEEDED 51.3 - search: deadline reached" or
+// "OK 212.0 8489". The status is the one
 // the client saw; elapsed is wall time from the start of the call to its
 // end, measured on the client. Exit status 0 whenever every call ended
 // (whatever its status), 2 on a usage error. Used by fault_deadline_test.sh.
@@ -90,9 +91,9 @@ int main(int argc, char** argv) {
       std::printf("OK %.1f %lld\n", elapsed_ms,
                   static_cast<long long>(response.total_size()));
     } else {
-      std::printf("%s %.1f -\n",
-                  cables::GrpcCodeConstantName(status.error_code()),
-                  elapsed_ms);
+      std::printf("%s %.1f - %s\n",
+                  cables::GrpcCodeConstantName(status.error_code()), elapsed_ms,
+                  status.error_message().c_str());
     }
     std::fflush(stdout);
   }

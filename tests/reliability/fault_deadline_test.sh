@@ -124,6 +124,7 @@ interrupted_call "cancelled after ${deadline} ms" CANCELLED \
 "$PROBE" --search "$search" --deadline_ms 50 --repeat 20 "${query[@]}" > "$e2e_tmp/burst.txt"
 idle_ms=$(ms_until_idle)
 echo "20 calls at 50 ms: $(cut -d' ' -f1 "$e2e_tmp/burst.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ' '); no active query $idle_ms ms later"
+grep -v '^DEADLINE_EXCEEDED' "$e2e_tmp/burst.txt" | cut -d' ' -f1,4- | sort | uniq -c | head -5
 check "20 calls at 50 ms: all DEADLINE_EXCEEDED" test "$(grep -c '^DEADLINE_EXCEEDED' "$e2e_tmp/burst.txt")" = 20
 check "20 calls at 50 ms: nothing left running after 1 s" test "$idle_ms" -le 1000
 fault_sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'cables-search%'"
