@@ -243,12 +243,27 @@ class Planner {
               p, " OR split_part(upper(k.name), '//', 1) = ", p, ")");
         }
       case QueryField::kCites: {
+        // The citing ids as an array computed once (an InitPlan): an OR
+        // with text conditions (an id query) stays a BitmapOr of index
+        // scans; a correlated EXISTS made it a scan of every cable (4 s
+        // against 0.1 s on the full release).
         const std::string id = CompactId(upper);
+        std::string cited;
+        if (!node.prefix) {
+          cited = absl::StrCat("r.cited_id = ", Param(id));
+        } else if (id.empty()) {
+          cited = "r.cited_id <> ''";
+        } else {
+          std::string upper_bound = id;
+          upper_bound.back() = static_cast<char>(upper_bound.back() + 1);
+          const std::string lo = Param(id);
+          const std::string hi = Param(upper_bound);
+          cited = absl::StrCat("r.cited_id >= ", lo, " AND r.cited_id < ", hi);
+        }
         return absl::StrCat(
-            "EXISTS (SELECT 1 FROM cable_references r WHERE r.citing_id = "
-            "c.canonical_id AND r.cited_id <> c.canonical_id AND ",
-            node.prefix ? "starts_with(r.cited_id, " : "r.cited_id = (",
-            Param(id), "))");
+            "c.canonical_id = ANY(ARRAY(SELECT r.citing_id FROM "
+            "cable_references r WHERE ",
+            cited, " AND r.citing_id <> r.cited_id))");
       }
       case QueryField::kId: {
         const std::string id = CompactId(upper);

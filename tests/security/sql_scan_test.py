@@ -95,8 +95,8 @@ ALLOWLIST = [
     ("storage/search/search_planner.cc", "Planner::Where", 12, "0eb422ec359b",
      "joins compiled sub-expressions; dates via Param(); one site is an "
      "error message (\"... OR and NOT\"), not SQL"),
-    ("storage/search/search_planner.cc", "Planner::Field", 11, "a0dfdd94c89d",
-     "field predicates around Param() placeholders (cites: an EXISTS over "
+    ("storage/search/search_planner.cc", "Planner::Field", 13, "456490484dab",
+     "field predicates around Param() placeholders (cites: an array of "
      "cable_references); the id prefix's upper "
      "bound is a parameter too"),
     ("storage/search/search_planner.cc", "Planner::WordsQuery", 2, "0a1d00377da8",
