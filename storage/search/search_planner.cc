@@ -254,11 +254,7 @@ class Planner {
         } else if (id.empty()) {
           cited = "r.cited_id <> ''";
         } else {
-          std::string upper_bound = id;
-          upper_bound.back() = static_cast<char>(upper_bound.back() + 1);
-          const std::string lo = Param(id);
-          const std::string hi = Param(upper_bound);
-          cited = absl::StrCat("r.cited_id >= ", lo, " AND r.cited_id < ", hi);
+          cited = PrefixRange("r.cited_id", id);
         }
         return absl::StrCat(
             "c.canonical_id = ANY(ARRAY(SELECT r.citing_id FROM "
@@ -269,17 +265,21 @@ class Planner {
         const std::string id = CompactId(upper);
         if (!node.prefix) return absl::StrCat("c.canonical_id = ", Param(id));
         if (id.empty()) return std::string("TRUE");
-        // [id, id with its last byte incremented): a range the primary key
-        // answers (the database collation orders ASCII bytewise).
-        std::string upper_bound = id;
-        upper_bound.back() = static_cast<char>(upper_bound.back() + 1);
-        const std::string lo = Param(id);
-        const std::string hi = Param(upper_bound);
-        return absl::StrCat("c.canonical_id >= ", lo, " AND c.canonical_id < ",
-                            hi);
+        return PrefixRange("c.canonical_id", id);
       }
     }
     return absl::InvalidArgumentError("unknown field");
+  }
+
+  // `column` starts with the non-empty `prefix`: [prefix, prefix with its
+  // last byte incremented), a range a btree index answers (the database
+  // collation orders ASCII bytewise).
+  std::string PrefixRange(absl::string_view column, const std::string& prefix) {
+    std::string upper_bound = prefix;
+    upper_bound.back() = static_cast<char>(upper_bound.back() + 1);
+    const std::string lo = Param(prefix);
+    const std::string hi = Param(std::move(upper_bound));
+    return absl::StrCat(column, " >= ", lo, " AND ", column, " < ", hi);
   }
 
   // 'simple' tsquery of a field value's words (a prefix on the last one).

@@ -95,10 +95,12 @@ ALLOWLIST = [
     ("storage/search/search_planner.cc", "Planner::Where", 12, "0eb422ec359b",
      "joins compiled sub-expressions; dates via Param(); one site is an "
      "error message (\"... OR and NOT\"), not SQL"),
-    ("storage/search/search_planner.cc", "Planner::Field", 13, "456490484dab",
+    ("storage/search/search_planner.cc", "Planner::Field", 11, "739cf13d6017",
      "field predicates around Param() placeholders (cites: an array of "
-     "cable_references); the id prefix's upper "
-     "bound is a parameter too"),
+     "cable_references); id prefixes through PrefixRange"),
+    ("storage/search/search_planner.cc", "Planner::PrefixRange", 1, "f33c2301d620",
+     "a range over a column the callers name as a literal (r.cited_id, "
+     "c.canonical_id); both bounds are Param() placeholders"),
     ("storage/search/search_planner.cc", "Planner::WordsQuery", 2, "0a1d00377da8",
      "to_tsquery/phraseto_tsquery of Param() placeholders"),
     ("storage/search/search_planner.cc", "Planner::Positive", 2, "466c001f4fd1",

@@ -211,6 +211,22 @@ std::string SortKey(std::optional<absl::Time> created,
       canonical_id);
 }
 
+namespace {
+
+// The XDY/XDM/XDD terms of a day.
+std::string YearTerm(absl::CivilDay d) {
+  return absl::StrFormat("%s%04d", kYearPrefix, d.year());
+}
+std::string MonthTerm(absl::CivilDay d) {
+  return absl::StrFormat("%s%04d%02d", kMonthPrefix, d.year(), d.month());
+}
+std::string DayTerm(absl::CivilDay d) {
+  return absl::StrFormat("%s%04d%02d%02d", kDayPrefix, d.year(), d.month(),
+                         d.day());
+}
+
+}  // namespace
+
 std::vector<std::string> PeriodTerms(absl::Time from, absl::Time until) {
   const absl::TimeZone utc = absl::UTCTimeZone();
   const absl::CivilDay first = absl::ToCivilDay(from, utc);
@@ -225,15 +241,13 @@ std::vector<std::string> PeriodTerms(absl::Time from, absl::Time until) {
     const absl::CivilDay next_year(absl::CivilYear(d) + 1);
     const absl::CivilDay next_month(absl::CivilMonth(d) + 1);
     if (d.month() == 1 && d.day() == 1 && next_year <= end) {
-      terms.push_back(absl::StrFormat("%s%04d", kYearPrefix, d.year()));
+      terms.push_back(YearTerm(d));
       d = next_year;
     } else if (d.day() == 1 && next_month <= end) {
-      terms.push_back(
-          absl::StrFormat("%s%04d%02d", kMonthPrefix, d.year(), d.month()));
+      terms.push_back(MonthTerm(d));
       d = next_month;
     } else {
-      terms.push_back(absl::StrFormat("%s%04d%02d%02d", kDayPrefix, d.year(),
-                                      d.month(), d.day()));
+      terms.push_back(DayTerm(d));
       ++d;
     }
   }
@@ -324,11 +338,9 @@ Xapian::Document CableDocument(const cables::v1::Cable& cable,
   if (created.has_value()) {
     const absl::CivilDay day = absl::ToCivilDay(*created, absl::UTCTimeZone());
     facets.year = absl::FormatTime("%Y", *created, absl::UTCTimeZone());
-    doc.add_boolean_term(absl::StrFormat("%s%04d", kYearPrefix, day.year()));
-    doc.add_boolean_term(
-        absl::StrFormat("%s%04d%02d", kMonthPrefix, day.year(), day.month()));
-    doc.add_boolean_term(absl::StrFormat("%s%04d%02d%02d", kDayPrefix,
-                                         day.year(), day.month(), day.day()));
+    doc.add_boolean_term(YearTerm(day));
+    doc.add_boolean_term(MonthTerm(day));
+    doc.add_boolean_term(DayTerm(day));
   }
   facets.tags.assign(cable.tags().begin(), cable.tags().end());
   doc.add_value(kSlotFacets, PackFacets(facets));
